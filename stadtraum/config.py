@@ -1,0 +1,112 @@
+"""Settings from ``STADTRAUM_*`` environment variables, read on demand, never at import."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stadtraum.errors import ValidationError
+
+DEFAULT_DATABASE_URL = "sqlite:///data/stadtraum.db"
+# Germany's bounding box (lon/lat, WGS84), slightly padded: minx, miny, maxx, maxy.
+GERMANY_BBOX = (5.5, 47.0, 15.5, 55.2)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One documented setting (declared as data so docs and code cannot drift)."""
+
+    env: str
+    default: str
+    help_de: str
+    help_en: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STADTRAUM_DATABASE_URL", DEFAULT_DATABASE_URL,
+            "Datenbank-URL (SQLite-Datei oder postgresql+psycopg://…)",
+            "database URL (SQLite file or postgresql+psycopg://…)"),
+    Setting("STADTRAUM_REGION", ",".join(str(v) for v in GERMANY_BBOX),
+            "Plausibilitätsregion für Koordinaten: minLon,minLat,maxLon,maxLat (WGS84)",
+            "plausibility region for coordinates: minLon,minLat,maxLon,maxLat (WGS84)"),
+    Setting("STADTRAUM_METRIC_CRS", "EPSG:25832",
+            "Metrisches Koordinatensystem für Flächen, Überlappungen und Vereinfachung",
+            "metric CRS for areas, overlaps and simplification"),
+    Setting("STADTRAUM_DEFAULT_MIN_N", "5",
+            "Mindestzahl Antworten je Zelle für neue Befragungen",
+            "minimum cell size for new campaigns"),
+    Setting("STADTRAUM_DEMO_ON_EMPTY", "1",
+            "Demodaten beim ersten Start laden, wenn die Datenbank leer ist (1/0)",
+            "load demo data on first start when the database is empty (1/0)"),
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A lon/lat bounding box in which imported coordinates must lie."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def contains_bounds(self, bounds: tuple[float, float, float, float]) -> bool:
+        minx, miny, maxx, maxy = bounds
+        return (self.min_lon <= minx and maxx <= self.max_lon
+                and self.min_lat <= miny and maxy <= self.max_lat)
+
+    @classmethod
+    def parse(cls, text: str) -> Region:
+        try:
+            parts = [float(p) for p in text.split(",")]
+        except ValueError as exc:
+            raise ValidationError(
+                f"STADTRAUM_REGION ist ungültig: {text!r} (erwartet: minLon,minLat,maxLon,maxLat)",
+                f"invalid STADTRAUM_REGION {text!r}", field="STADTRAUM_REGION") from exc
+        if len(parts) != 4 or parts[0] >= parts[2] or parts[1] >= parts[3]:
+            raise ValidationError(
+                f"STADTRAUM_REGION ist ungültig: {text!r} (erwartet: minLon,minLat,maxLon,maxLat)",
+                f"invalid STADTRAUM_REGION {text!r}", field="STADTRAUM_REGION")
+        return cls(*parts)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    region: Region = field(default_factory=lambda: Region(*GERMANY_BBOX))
+    metric_crs: str = "EPSG:25832"
+    default_min_n: int = 5
+    demo_on_empty: bool = True
+
+
+def _get(env: Mapping[str, str], name: str) -> str:
+    for s in SETTINGS:
+        if s.env == name:
+            return env.get(name, s.default) or s.default
+    raise KeyError(name)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings now from ``env`` (default: ``os.environ``)."""
+    env = os.environ if env is None else env
+    min_n_text = _get(env, "STADTRAUM_DEFAULT_MIN_N")
+    try:
+        min_n = int(min_n_text)
+    except ValueError as exc:
+        raise ValidationError(f"STADTRAUM_DEFAULT_MIN_N ist keine Zahl: {min_n_text!r}",
+                              f"STADTRAUM_DEFAULT_MIN_N is not an integer: {min_n_text!r}",
+                              field="STADTRAUM_DEFAULT_MIN_N") from exc
+    return Settings(
+        database_url=_get(env, "STADTRAUM_DATABASE_URL"),
+        region=Region.parse(_get(env, "STADTRAUM_REGION")),
+        metric_crs=_get(env, "STADTRAUM_METRIC_CRS"),
+        default_min_n=min_n,
+        demo_on_empty=_get(env, "STADTRAUM_DEMO_ON_EMPTY") not in ("0", "false", "no"),
+    )
+
+
+def project_root() -> Path:
+    """The folder that holds ``data/`` and ``geodata/`` (the repository checkout)."""
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,273 @@
+"""SQLAlchemy 2 models, the engine factory and SQLite/PostgreSQL specifics.
+
+SQLite (embedded default): WAL, ``synchronous=FULL``, foreign keys on, a busy timeout, and
+write transactions opened with ``BEGIN IMMEDIATE`` (see :func:`write_engine`). PostgreSQL
+(production): ``pool_pre_ping``. The schema is created and migrated by Alembic
+(``migrations/``); :data:`Base.metadata` is the source of truth for autogenerate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.pool import NullPool
+
+from stadtraum.vocab import (
+    AGE_BANDS,
+    CAMPAIGN_STATUSES,
+    COMMENT_KINDS,
+    GENDERS,
+    MODES,
+    RELATIONS,
+    ROLES,
+    STATUSES,
+    Vocabulary,
+)
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _in(column: str, vocab: Vocabulary, nullable: bool = False) -> CheckConstraint:
+    values = ", ".join(f"'{c}'" for c in vocab.codes)
+    expr = f"{column} IN ({values})"
+    if nullable:
+        expr = f"{column} IS NULL OR {expr}"
+    return CheckConstraint(expr, name=f"ck_{column}_vocab")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class BoundarySet(Base):
+    """A versioned set of area levels; a closed campaign keeps the set it was collected on."""
+
+    __tablename__ = "boundary_sets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (UniqueConstraint("name", "version", name="uq_boundary_set_version"),)
+
+
+class AreaLevel(Base):
+    """A level of the area hierarchy (data, not code): rank 0 is the top below the city."""
+
+    __tablename__ = "area_levels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    boundary_set_id: Mapped[int] = mapped_column(ForeignKey("boundary_sets.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    rank: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source_crs: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    __table_args__ = (UniqueConstraint("boundary_set_id", "name", name="uq_level_name"),
+                      UniqueConstraint("boundary_set_id", "rank", name="uq_level_rank"))
+
+
+class Area(Base):
+    __tablename__ = "areas"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level_id: Mapped[int] = mapped_column(ForeignKey("area_levels.id"))
+    code: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(300))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), nullable=True)
+    # WKB in EPSG:4326, lossless (display geometry is derived, never stored over it)
+    geometry_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    __table_args__ = (UniqueConstraint("level_id", "code", name="uq_area_code"),
+                      Index("ix_areas_parent", "parent_id"))
+
+
+class StoredCatalogue(Base):
+    """Catalogues added by an admin (TOML text); the shipped ones come from the package."""
+
+    __tablename__ = "catalogues"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    toml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    catalogue_id: Mapped[str] = mapped_column(String(40))
+    level_id: Mapped[int] = mapped_column(ForeignKey("area_levels.id"))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    min_n: Mapped[int] = mapped_column(Integer, default=5)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (_in("status", CAMPAIGN_STATUSES),
+                      CheckConstraint("min_n >= 1", name="ck_campaign_min_n"))
+
+
+class Response(Base):
+    """One interview. ``uuid`` is fixed when the interview starts; inserts are idempotent."""
+
+    __tablename__ = "responses"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    mode: Mapped[str] = mapped_column(String(12))
+    entered_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    survey_date: Mapped[dt.date] = mapped_column(Date)
+    age_band: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    gender: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    relation: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    group_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    participants: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(12), default="valid")
+    status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    change_seq: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        _in("mode", MODES), _in("status", STATUSES),
+        _in("age_band", AGE_BANDS, nullable=True), _in("gender", GENDERS, nullable=True),
+        _in("relation", RELATIONS, nullable=True),
+        CheckConstraint("participants >= 1", name="ck_participants"),
+        CheckConstraint("version >= 1", name="ck_version"),
+        Index("ix_responses_change_seq", "change_seq"),
+        Index("ix_responses_campaign", "campaign_id", "area_id"),
+        Index("ix_responses_entered_by", "entered_by", "created_at"),
+    )
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    __table_args__ = (CheckConstraint("score >= 1 AND score <= 7", name="ck_score_range"),)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    __table_args__ = (_in("kind", COMMENT_KINDS), Index("ix_comments_response", "response_id"))
+
+
+class Priority(Base):
+    __tablename__ = "priorities"
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(40))
+    __table_args__ = (CheckConstraint("rank >= 1 AND rank <= 3", name="ck_priority_rank"),)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (_in("role", ROLES),)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ChangeCounter(Base):
+    """One row; bumped inside every write that changes statistics (row lock = commit order)."""
+
+    __tablename__ = "change_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class StatsSnapshot(Base):
+    """A serialised copy of the statistics engine's arrays up to ``change_seq`` (a cache)."""
+
+    __tablename__ = "stats_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    change_seq: Mapped[int] = mapped_column(BigInteger)
+    format_version: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is off).
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine with the dialect's safety settings applied."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, poolclass=NullPool if ":memory:" not in url
+                               else None, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same engine, but transactions take the write lock at once (SQLite BEGIN IMMEDIATE)."""
+    if is_sqlite(engine):
+        return engine.execution_options(sqlite_begin="IMMEDIATE")
+    return engine
