@@ -6,6 +6,7 @@ labels, questions and prompts may change. New catalogues are TOML files, no sche
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -91,6 +92,17 @@ def _prompts(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in value)
 
 
+@functools.lru_cache(maxsize=64)
+def parse_catalogue_text(toml_text: str) -> Catalogue:
+    """Parse and validate TOML text (cached: stored catalogues are immutable)."""
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"Katalog ist kein gültiges TOML: {exc}",
+                              f"catalogue is not valid TOML: {exc}") from exc
+    return parse_catalogue(data)
+
+
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     """Validate a parsed TOML document and return the catalogue."""
     cat_id = _text(data, "id", "Katalog")
@@ -138,7 +150,12 @@ def load_catalogue_file(path: Path) -> Catalogue:
 
 
 def builtin_catalogues() -> dict[str, Catalogue]:
-    """The catalogues shipped with the package, by id."""
+    """The catalogues shipped with the package, by id (parsed once per process)."""
+    return dict(_builtin_catalogues())
+
+
+@functools.cache
+def _builtin_catalogues() -> dict[str, Catalogue]:
     result: dict[str, Catalogue] = {}
     folder = resources.files("stadtraum") / "catalogues"
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
