@@ -1,0 +1,141 @@
+"""The ``stadtraum`` command. Exit codes: 0 success, 2 usage error, 1 any other failure
+(one German line on stderr; the traceback only with ``--debug``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from stadtraum.errors import StadtraumError
+
+
+def _progress(label: str):  # type: ignore[no-untyped-def]
+    def report(done: int, total: int) -> None:
+        pct = 100 * done // max(total, 1)
+        print(f"\r{label}: {done:,}/{total:,} ({pct} %)".replace(",", "."), end="",
+              file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+    return report
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="stadtraum",
+        description="StadtRaumMonitor – Befragungen zur Lebensqualität in Quartieren "
+                    "(Place Standard Tool).")
+    p.add_argument("--db", metavar="URL", help="Datenbank-URL (Standard: STADTRAUM_DATABASE_URL,"
+                   " sonst sqlite:///data/stadtraum.db)")
+    p.add_argument("--debug", action="store_true", help="bei Fehlern den Traceback zeigen")
+    sub = p.add_subparsers(dest="command", required=True, metavar="BEFEHL")
+
+    sub.add_parser("init", help="Datenbankschema anlegen oder migrieren")
+    demo = sub.add_parser("demo", help="Demo-Stadt „Beispielstadt“ mit Antworten laden")
+    demo.add_argument("--responses", type=int, default=6000,
+                      help="Anzahl Antworten (Standard 6000)")
+
+    areas = sub.add_parser("areas", help="Gebiete importieren und auflisten")
+    asub = areas.add_subparsers(dest="areas_command", required=True, metavar="AKTION")
+    imp = asub.add_parser("import", help="Gebietsgrenzen importieren (GeoJSON, GeoPackage, "
+                          "gezipptes Shapefile; beliebiges Koordinatensystem)")
+    imp.add_argument("file", type=Path, help="Datei")
+    imp.add_argument("--level", required=True, help="Name der Gebietsebene, z. B. Stadtbezirk")
+    imp.add_argument("--name-field", help="Feld mit dem Gebietsnamen")
+    imp.add_argument("--code-field", help="Feld mit dem Gebietsschlüssel")
+    imp.add_argument("--parent-level",
+                     help="übergeordnete Ebene; Zuordnung per Feld oder Überlappung")
+    imp.add_argument("--parent-field", help="Feld mit dem Schlüssel des übergeordneten Gebiets")
+    imp.add_argument("--assume-crs", help="Koordinatensystem, falls die Datei keines angibt, "
+                     "z. B. EPSG:25832")
+    imp.add_argument("--layer", help="Layer in einem GeoPackage")
+    imp.add_argument("--boundary-set", default="Gebietsgliederung", help="Name des Grenzstands")
+    lst = asub.add_parser("list", help="Gebiete auflisten")
+    lst.add_argument("--level", help="nur diese Ebene")
+
+    camp = sub.add_parser("campaigns", help="Befragungen auflisten")
+    camp.add_subparsers(dest="campaigns_command", required=True, metavar="AKTION").add_parser(
+        "list", help="Befragungen auflisten")
+
+    res = sub.add_parser("results", help="Ergebnisse je Gebiet und Kriterium (mit Geheimhaltung)")
+    res.add_argument("--campaign", required=True, action="append",
+                     help="Id oder Name der Befragung (mehrfach möglich)")
+    res.add_argument("--level", required=True, help="Gebietsebene, z. B. Quartier")
+    res.add_argument("--criterion", help="nur dieses Kriterium (Id)")
+    res.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
+    bench.add_argument("--responses", type=int, default=1_000_000)
+    bench.add_argument("--postgres-url", help="zusätzlich auf diesem PostgreSQL messen "
+                       "(eine leere Datenbank)")
+    bench.add_argument("--output", type=Path, help="Ergebnis zusätzlich als Markdown speichern")
+    return p
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from stadtraum.config import load_settings
+    from stadtraum.db import make_engine
+    from stadtraum.schema import migrate
+
+    url = args.db or load_settings().database_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def run(args: argparse.Namespace) -> int:
+    from stadtraum import commands
+
+    if args.command == "bench":
+        from stadtraum.bench import run_bench
+
+        print(run_bench(args.responses, postgres_url=args.postgres_url, output=args.output,
+                        progress=_progress))
+        return 0
+    engine = _engine(args)
+    if args.command == "init":
+        print("Datenbankschema ist aktuell.")
+    elif args.command == "demo":
+        print(commands.demo(engine, args.responses, _progress("Antworten")))
+    elif args.command == "areas" and args.areas_command == "import":
+        print(commands.import_areas(engine, args))
+    elif args.command == "areas":
+        print(commands.list_areas(engine, args.level), end="")
+    elif args.command == "campaigns":
+        print(commands.list_campaigns(engine), end="")
+    elif args.command == "results":
+        print(commands.results(engine, args.campaign, args.level, args.criterion, args.format),
+              end="")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return run(args)
+    except StadtraumError as exc:
+        logging.getLogger("stadtraum").info("failed: %s", exc.message_en)
+        if args.debug:
+            traceback.print_exc()
+        print(f"Fehler: {exc.message_de}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"Fehler: unerwarteter Fehler ({exc.__class__.__name__}: {exc}). "
+              "Mit --debug erneut starten für Details.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

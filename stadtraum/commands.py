@@ -1,0 +1,83 @@
+"""What the CLI sub-commands do, as functions that return the text to print."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from stadtraum import storage
+from stadtraum.area_import import import_areas as import_areas_service
+from stadtraum.campaigns import find_campaign
+from stadtraum.cube import CubeFilter
+from stadtraum.cube_store import CubeProvider
+from stadtraum.errors import NotFoundError, ValidationError
+from stadtraum.export import safe_frame
+from stadtraum.results import compute_results, results_frame
+from stadtraum.storage import areas_frame, current_level, list_levels
+
+
+def demo(engine: Engine, n: int, progress: Callable[[int, int], None]) -> str:
+    from stadtraum.demo import load_demo
+
+    return load_demo(engine, n_responses=n, progress=progress)
+
+
+def import_areas(engine: Engine, args: argparse.Namespace) -> str:
+    report = import_areas_service(
+        engine, args.file, level=args.level, code_field=args.code_field,
+        name_field=args.name_field, parent_level=args.parent_level,
+        parent_field=args.parent_field, assume_crs=args.assume_crs, layer=args.layer,
+        boundary_set=args.boundary_set, actor="cli")
+    return report.text()
+
+
+def list_areas(engine: Engine, level: str | None) -> str:
+    out = io.StringIO()
+    with Session(engine) as session:
+        levels = list_levels(session)
+        if level is not None:
+            levels = [current_level(session, level)]
+        for lv in levels:
+            out.write(f"# {lv.name} (Grenzstand „{lv.boundary_set_name}“ v{lv.version}, "
+                      f"{lv.n_areas} Gebiete)\n")
+            for row in areas_frame(session, lv.id).itertuples():
+                out.write(f"{row.code}\t{row.name}\n")
+    return out.getvalue()
+
+
+def list_campaigns(engine: Engine) -> str:
+    with Session(engine) as session:
+        rows = list_campaigns_rows(session)
+    return "".join(f"{r}\n" for r in rows)
+
+
+def list_campaigns_rows(session: Session) -> list[str]:
+    return [f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
+            + ("\t(Demo)" if c.is_demo else "") for c in storage.list_campaigns(session)]
+
+
+def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str | None,
+            fmt: str) -> str:
+    with Session(engine) as session:
+        ids = tuple(find_campaign(session, c).id for c in campaigns)
+        current_level(session, level)  # a clear error for an unknown level name
+    res = compute_results(engine, CubeProvider(engine), CubeFilter(campaign_ids=ids))
+    index = next((i for i, t in enumerate(res.levels) if t.name == level), None)
+    if index is None:
+        raise NotFoundError(f"Die Befragung ist nicht auf der Ebene „{level}“ auswertbar "
+                            f"(möglich: {', '.join(t.name for t in res.levels)}).",
+                            f"level {level!r} not available for the campaign")
+    frame = results_frame(res, index)
+    if criterion is not None:
+        if criterion not in {c.id for c in res.criteria}:
+            raise ValidationError(f"Unbekanntes Kriterium „{criterion}“.",
+                                  f"unknown criterion {criterion!r}", field="criterion")
+        frame = frame[frame["criterion_id"] == criterion]
+    if fmt == "json":
+        return json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
+    return str(safe_frame(frame).to_csv(index=False))
