@@ -1,0 +1,67 @@
+"""Shared fixtures: databases on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from stadtraum.db import make_engine
+from stadtraum.schema import migrate
+from tests.pgserver import PgServer, start_server
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = start_server()
+    if server is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is required in CI but no server could be started")
+        pytest.skip("no PostgreSQL installed (initdb not found)")
+    template = "stadtraum_template_" + uuid.uuid4().hex[:8]
+    admin = make_engine(server.admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{template}"'))
+    tmpl_engine = make_engine(server.url(template))
+    migrate(tmpl_engine)
+    tmpl_engine.dispose()
+    server.template = template  # type: ignore[attr-defined]
+    yield server
+    admin.dispose()
+    server.stop()
+
+
+def _new_pg_db(server: PgServer) -> str:
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = make_engine(server.admin_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{server.template}"'))  # type: ignore[attr-defined]
+    admin.dispose()
+    return server.url(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A freshly migrated, empty database on each engine."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        url = f"sqlite:///{path}"
+        engine = make_engine(url)
+        migrate(engine)
+        engine.dispose()
+        return url
+    server: PgServer = request.getfixturevalue("pg_server")
+    return _new_pg_db(server)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
