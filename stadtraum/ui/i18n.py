@@ -1,0 +1,41 @@
+"""UI texts in German (first) and English."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("StadtRaumMonitor", "StadtRaumMonitor"),
+    "language": ("Sprache", "Language"),
+    "overview": ("Übersicht", "Overview"),
+    "campaign": ("Befragung", "Survey"),
+    "level": ("Gebietsebene", "Area level"),
+    "criterion": ("Kriterium", "Criterion"),
+    "demo_banner": ("Demodaten: „Beispielstadt“ ist eine erfundene Stadt mit synthetischen "
+                    "Antworten.", "Demo data: “Beispielstadt” is an invented city with synthetic "
+                    "responses."),
+    "not_representative": ("Die Ergebnisse sind nicht automatisch repräsentativ: sie zeigen, "
+                           "wie die Befragten ihr Umfeld bewerten.",
+                           "Results are not automatically representative: they show how the "
+                           "respondents rate their surroundings."),
+    "suppressed_note": ("Zellen mit weniger als {min_n} Antworten werden nicht gezeigt "
+                        "(Geheimhaltung).", "Cells with fewer than {min_n} responses are not "
+                        "shown (confidentiality)."),
+    "no_campaigns": ("Noch keine Befragung angelegt.", "No survey yet."),
+    "area": ("Gebiet", "Area"),
+    "respondents": ("Befragte", "Respondents"),
+    "index": ("Gesamtindex", "Overall index"),
+    "scale": ("Skala 1 (großer Verbesserungsbedarf) bis 7 (kaum Verbesserungsbedarf).",
+              "Scale 1 (a lot needs improving) to 7 (hardly anything needs improving)."),
+    "download_csv": ("Tabelle als CSV herunterladen", "Download table as CSV"),
+}
+
+
+def lang() -> str:
+    return "en" if st.session_state.get("lang") == "English" else "de"
+
+
+def t(key: str, **fmt: object) -> str:
+    de, en = TEXTS[key]
+    text = en if lang() == "en" else de
+    return text.format(**fmt) if fmt else text
