@@ -16,6 +16,7 @@ from stadtraum.schema import migrate
 from stadtraum.storage import count_responses
 
 log = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 @st.cache_resource(show_spinner=False)
