@@ -79,5 +79,6 @@ def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str
                                   f"unknown criterion {criterion!r}", field="criterion")
         frame = frame[frame["criterion_id"] == criterion]
     if fmt == "json":
-        return json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n"
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
     return str(safe_frame(frame).to_csv(index=False))

@@ -13,13 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, SURVEY_MODES
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_ACCOUNT_CHUNK = 131_072  # rows per histogram update, bounds temporary memory
 EPOCH = dt.date(2000, 1, 1)
 _VALID = STATUSES.index("valid")
 _NMODES = len(MODES.codes)
@@ -131,7 +133,8 @@ class ResponseCube:
                 self._cols[name][start:start + k] = getattr(rows, name)[new]
             self._scores[:, start:start + k] = rows.scores[:, new]
             self.n += k
-            self._account(np.arange(start, start + k), +1)
+            for lo in range(start, start + k, _ACCOUNT_CHUNK):
+                self._account(np.arange(lo, min(start + k, lo + _ACCOUNT_CHUNK)), +1)
             self._max_id = max(self._max_id, int(rows.ids[new].max()))
             self._sorted = None
 
@@ -252,22 +255,46 @@ class ResponseCube:
 
     # ----------------------------------------------------------------- persistence
     def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
+        """A compact snapshot: a JSON header line, then the raw column buffers."""
+        arrays = [(name, self.col(name)) for name in _COLUMNS]
+        arrays.append(("scores", np.ascontiguousarray(self.scores)))
+        crc = 0
+        for _, arr in arrays:
+            crc = zlib.crc32(arr.data, crc)
         meta = json.dumps({"criteria": list(self.criteria), "change_seq": self.change_seq,
-                           "format": FORMAT_VERSION})
-        arrays: dict[str, np.ndarray] = {name: self.col(name) for name in _COLUMNS}
-        arrays["meta"] = np.frombuffer(meta.encode(), dtype=np.uint8)
-        arrays["scores"] = self.scores
-        np.savez(buf, **arrays)  # type: ignore[arg-type]
+                           "format": FORMAT_VERSION, "n": self.n, "crc32": crc,
+                           "columns": [[name, str(arr.dtype), list(arr.shape)]
+                                       for name, arr in arrays]}).encode()
+        buf = io.BytesIO()
+        buf.write(len(meta).to_bytes(8, "little"))
+        buf.write(meta)
+        for _, arr in arrays:
+            buf.write(arr.tobytes())
         return buf.getvalue()
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> ResponseCube:
-        data = np.load(io.BytesIO(blob))
-        meta = json.loads(bytes(data["meta"]).decode())
-        if meta["format"] != FORMAT_VERSION:
+        """Rebuild a cube from :meth:`to_bytes` output, copying each column once."""
+        size = int.from_bytes(blob[:8], "little")
+        meta = json.loads(blob[8:8 + size].decode())
+        if meta.get("format") != FORMAT_VERSION:
             raise ValueError("snapshot format changed")
-        cube = cls(tuple(meta["criteria"]), capacity=max(1024, len(data["ids"])))
-        cube.upsert(CubeRows(**{name: data[name] for name in _COLUMNS}, scores=data["scores"]))
+        if zlib.crc32(memoryview(blob)[8 + size:]) != meta.get("crc32"):
+            raise ValueError("snapshot checksum mismatch")
+        n = int(meta["n"])
+        cube = cls(tuple(meta["criteria"]), capacity=max(1024, n + n // 20))
+        offset = 8 + size
+        for name, dtype, shape in meta["columns"]:
+            count = int(np.prod(shape))
+            view = np.frombuffer(blob, dtype=np.dtype(dtype), count=count, offset=offset)
+            offset += view.nbytes
+            if name == "scores":
+                cube._scores[:, :n] = view.reshape(shape)
+            else:
+                cube._cols[name][:n] = view
+        cube.n = n
+        cube._max_id = int(cube.col("ids").max(initial=-1))
+        for start in range(0, n, _ACCOUNT_CHUNK):
+            cube._account(np.arange(start, min(n, start + _ACCOUNT_CHUNK)), +1)
         cube.change_seq = int(meta["change_seq"])
         return cube

@@ -26,7 +26,7 @@ from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)
 SNAPSHOT_AFTER_ROWS = 20_000  # write a new snapshot when a load read at least this many rows
-_CHUNK = 500_000
+_CHUNK = 100_000
 
 
 def read_change_seq(conn: Connection) -> int:
@@ -105,8 +105,10 @@ def load_snapshot(conn: Connection) -> ResponseCube | None:
         .order_by(StatsSnapshot.change_seq.desc()).limit(1)).first()
     if row is None:
         return None
+    blob = row[0]
+    del row
     try:
-        return ResponseCube.from_bytes(bytes(row[0]))
+        return ResponseCube.from_bytes(blob if isinstance(blob, bytes) else bytes(blob))
     except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile) as exc:
         # a stale format or a damaged blob: rebuild instead
         log.warning("ignoring unreadable statistics snapshot: %s", exc)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import numbers
 import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,9 +82,13 @@ def clean_ratings(ratings: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
                        "vorhanden.", f"unknown criterion {cid!r}", cid)
         if raw is None:
             continue  # keine Angabe
-        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        if isinstance(raw, bool) or not isinstance(raw, numbers.Real | str):
             raise _err(f"Bewertung für „{cid}“ ist keine Zahl: {raw!r}.",
                        f"rating for {cid!r} is not a number: {raw!r}", cid)
+        if isinstance(raw, numbers.Integral):  # also numpy integers (e.g. read by pandas)
+            raw = int(raw)
+        elif isinstance(raw, numbers.Real) and not isinstance(raw, float):
+            raw = float(raw)
         if isinstance(raw, str):
             try:
                 raw = int(raw.strip())

@@ -88,9 +88,14 @@ def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> 
         above: list[tuple[LevelInfo, pd.DataFrame]] = [
             (lv, areas_frame(session, lv.id)) for lv in levels_above(session, level_id)]
         level_name = level_info(session, level_id).name
-    cols = [cube.criteria.index(c.id) for c in criteria]
     counts, respondents = cube.histograms(flt, _position_map(bottom, extra), len(bottom))
-    counts = counts[:, cols, :]
+    # a criterion the cube does not know yet (a catalogue added since it was loaded; that
+    # does not move the change counter) has no ratings: its counts are zero
+    known = [c.id in cube.criteria for c in criteria]
+    picked = np.zeros((len(bottom), len(criteria), counts.shape[2]), dtype=counts.dtype)
+    picked[:, known, :] = counts[:, [cube.criteria.index(c.id) for c in criteria
+                                     if c.id in cube.criteria], :]
+    counts = picked
     tables: list[tuple[str, pd.DataFrame, np.ndarray, np.ndarray]] = [
         (level_name, bottom, counts, respondents)]
     parents: list[np.ndarray] = []
