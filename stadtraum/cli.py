@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 import traceback
@@ -21,6 +22,13 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
         if done >= total:
             print(file=sys.stderr)
     return report
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"kein Datum (JJJJ-MM-TT): {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,9 +64,34 @@ def build_parser() -> argparse.ArgumentParser:
     lst = asub.add_parser("list", help="Gebiete auflisten")
     lst.add_argument("--level", help="nur diese Ebene")
 
-    camp = sub.add_parser("campaigns", help="Befragungen auflisten")
-    camp.add_subparsers(dest="campaigns_command", required=True, metavar="AKTION").add_parser(
-        "list", help="Befragungen auflisten")
+    camp = sub.add_parser("campaigns", help="Befragungen anlegen und auflisten")
+    csub = camp.add_subparsers(dest="campaigns_command", required=True, metavar="AKTION")
+    csub.add_parser("list", help="Befragungen auflisten")
+    cadd = csub.add_parser("add", help="Befragung (Welle) anlegen")
+    cadd.add_argument("name", help="Name, z. B. „Quartiersbefragung 2027“")
+    cadd.add_argument("--level", required=True, help="Gebietsebene der Antworten")
+    cadd.add_argument("--catalogue", default="stadtraummonitor14", help="Katalog-Id")
+    cadd.add_argument("--min-n", type=int, help="Mindestzahl je Zelle (Standard: "
+                      "STADTRAUM_DEFAULT_MIN_N)")
+    cadd.add_argument("--status", choices=["draft", "open", "closed"], default="draft")
+    cadd.add_argument("--start", type=_date, help="Beginn JJJJ-MM-TT")
+    cadd.add_argument("--end", type=_date, help="Ende JJJJ-MM-TT")
+    cstat = csub.add_parser("status", help="Befragung öffnen oder schließen")
+    cstat.add_argument("campaign", help="Id oder Name")
+    cstat.add_argument("status", choices=["draft", "open", "closed"])
+
+    cat = sub.add_parser("catalogues", help="Kriterienkataloge auflisten und hinzufügen")
+    catsub = cat.add_subparsers(dest="catalogues_command", required=True, metavar="AKTION")
+    catsub.add_parser("list", help="Kataloge auflisten")
+    catadd = catsub.add_parser("add", help="Katalog aus einer TOML-Datei hinzufügen")
+    catadd.add_argument("file", type=Path)
+
+    cmp = sub.add_parser("compare", help="zwei Befragungswellen vergleichen (je Gebiet und "
+                         "Kriterium, mit Signifikanzhinweis)")
+    cmp.add_argument("--campaign", required=True, action="append",
+                     help="zweimal: frühere, dann spätere Befragung (Id oder Name)")
+    cmp.add_argument("--criterion", help="nur dieses Kriterium (Id)")
+    cmp.add_argument("--format", choices=["csv", "json"], default="csv")
 
     res = sub.add_parser("results", help="Ergebnisse je Gebiet und Kriterium (mit Geheimhaltung)")
     res.add_argument("--campaign", required=True, action="append",
@@ -107,7 +140,11 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "areas":
         print(commands.list_areas(engine, args.level), end="")
     elif args.command == "campaigns":
-        print(commands.list_campaigns(engine), end="")
+        print(commands.campaigns(engine, args), end="")
+    elif args.command == "catalogues":
+        print(commands.catalogues(engine, args), end="")
+    elif args.command == "compare":
+        print(commands.compare(engine, args.campaign, args.criterion, args.format), end="")
     elif args.command == "results":
         print(commands.results(engine, args.campaign, args.level, args.criterion, args.format),
               end="")

@@ -6,19 +6,25 @@ import argparse
 import io
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum import storage
 from stadtraum.area_import import import_areas as import_areas_service
-from stadtraum.campaigns import find_campaign
+from stadtraum.campaigns import create_campaign, find_campaign, set_campaign_status
+from stadtraum.catalogue_store import add_catalogue, all_catalogues
+from stadtraum.config import load_settings
 from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
+from stadtraum.db import write_engine
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.export import safe_frame
 from stadtraum.results import compute_results, results_frame
 from stadtraum.storage import areas_frame, current_level, list_levels
+from stadtraum.waves import compare_waves
 
 
 def demo(engine: Engine, n: int, progress: Callable[[int, int], None]) -> str:
@@ -50,15 +56,58 @@ def list_areas(engine: Engine, level: str | None) -> str:
     return out.getvalue()
 
 
-def list_campaigns(engine: Engine) -> str:
+def campaigns(engine: Engine, args: argparse.Namespace) -> str:
+    if args.campaigns_command == "add":
+        with Session(engine) as session:
+            level = current_level(session, args.level)
+        min_n = args.min_n if args.min_n is not None else load_settings().default_min_n
+        cid = create_campaign(engine, name=args.name, level_id=level.id,
+                              catalogue_id=args.catalogue, min_n=min_n, starts_on=args.start,
+                              ends_on=args.end, status=args.status, actor="cli")
+        return f"Befragung {cid} „{args.name.strip()}“ angelegt ({args.status}).\n"
+    if args.campaigns_command == "status":
+        with Session(engine) as session:
+            cid = find_campaign(session, args.campaign).id
+        set_campaign_status(engine, cid, args.status, actor="cli")
+        return f"Befragung {cid}: Status {args.status}.\n"
     with Session(engine) as session:
-        rows = list_campaigns_rows(session)
-    return "".join(f"{r}\n" for r in rows)
+        rows = storage.list_campaigns(session)
+    return "".join(f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
+                   + ("\t(Demo)" if c.is_demo else "") + "\n" for c in rows)
 
 
-def list_campaigns_rows(session: Session) -> list[str]:
-    return [f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
-            + ("\t(Demo)" if c.is_demo else "") for c in storage.list_campaigns(session)]
+def catalogues(engine: Engine, args: argparse.Namespace) -> str:
+    if args.catalogues_command == "add":
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"Katalogdatei {args.file} ist nicht lesbar: {exc}",
+                                  f"cannot read catalogue file: {exc}") from exc
+        with Session(write_engine(engine)) as session, session.begin():
+            cat = add_catalogue(session, text)
+        return f"Katalog „{cat.id}“ mit {len(cat.criteria)} Kriterien hinzugefügt.\n"
+    with Session(engine) as session:
+        cats = all_catalogues(session)
+    return "".join(f"{c.id}\t{len(c.criteria)} Kriterien\t{c.name_de}\n" for c in cats.values())
+
+
+def compare(engine: Engine, campaigns: Sequence[str], criterion: str | None, fmt: str) -> str:
+    if len(campaigns) != 2:
+        raise ValidationError("Bitte genau zwei Befragungen angeben (--campaign A --campaign B).",
+                              "compare needs exactly two campaigns", field="campaign")
+    with Session(engine) as session:
+        a, b = (find_campaign(session, c).id for c in campaigns)
+    frame = compare_waves(engine, CubeProvider(engine), a, b).frame
+    if criterion is not None:
+        frame = frame[frame["criterion_id"] == criterion]
+    return _render(frame, fmt)
+
+
+def _render(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return str(safe_frame(frame).to_csv(index=False))
 
 
 def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str | None,
@@ -78,7 +127,4 @@ def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str
             raise ValidationError(f"Unbekanntes Kriterium „{criterion}“.",
                                   f"unknown criterion {criterion!r}", field="criterion")
         frame = frame[frame["criterion_id"] == criterion]
-    if fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    return str(safe_frame(frame).to_csv(index=False))
+    return _render(frame, fmt)

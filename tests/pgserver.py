@@ -53,7 +53,8 @@ def find_bindir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def start_server() -> PgServer | None:
+def start_server(*, durable: bool = False) -> PgServer | None:
+    """``durable=False`` (tests) turns fsync off for speed; benchmarks pass True."""
     env_url = os.environ.get("STADTRAUM_TEST_POSTGRES_URL")
     if env_url:
         return PgServer(admin_url=env_url)
@@ -72,7 +73,7 @@ def start_server() -> PgServer | None:
                 "-E", "UTF8", "--no-sync"])
     port = _free_port()
     opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
-            "-c fsync=off -c max_connections=100")
+            "-c max_connections=100" + ("" if durable else " -c fsync=off"))
     _run_as_pg([str(bindir / "pg_ctl"), "-D", str(datadir), "-o", opts, "-l",
                 str(base / "log"), "-w", "start"])
     server = PgServer(f"postgresql+psycopg://{user}@127.0.0.1:{port}/postgres", datadir, bindir)

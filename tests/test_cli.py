@@ -148,3 +148,58 @@ def test_bench_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for label in ("kalt", "warm", "naiv", "Absenden", "Punkt → Gebiet", "Spitzenspeicher"):
         assert label in out
+
+
+@pytest.mark.postgres
+def test_bench_smoke_on_postgresql(capsys: pytest.CaptureFixture[str],
+                                   pg_server: object) -> None:
+    from tests.conftest import _new_pg_db
+
+    url = _new_pg_db(pg_server)  # type: ignore[arg-type]
+    code, out, _ = run(capsys, "bench", "--responses", "3000", "--postgres-url", url)
+    assert code == 0
+    assert out.count("| PostgreSQL |") >= 7 and out.count("| SQLite |") >= 7
+
+
+def test_campaigns_catalogues_and_compare(capsys: pytest.CaptureFixture[str], db: str,
+                                          tmp_path: Path) -> None:
+    assert run(capsys, "--db", db, "demo")[0] == 0
+    code, out, err = run(capsys, "--db", db, "campaigns", "add", "Welle 3", "--level",
+                         "Quartier", "--status", "open", "--start", "2027-05-03")
+    assert code == 0, err
+    assert "angelegt" in out
+    code, _, err = run(capsys, "--db", db, "campaigns", "add", "Welle 3", "--level", "Quartier")
+    assert code == 1 and "gibt es schon" in err
+    code, out, _ = run(capsys, "--db", db, "campaigns", "status", "Welle 3", "closed")
+    assert code == 0 and "closed" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", db, "campaigns", "add", "X", "--level", "Quartier", "--start", "morgen"])
+    assert exc.value.code == 2
+    capsys.readouterr()
+
+    toml = Path(__file__).resolve().parents[1] / "stadtraum" / "catalogues" / \
+        "stadtraummonitor14_klima.toml"
+    own = tmp_path / "eigen.toml"
+    own.write_text(toml.read_text(encoding="utf-8").replace(
+        'id = "stadtraummonitor14_klima"', 'id = "bochum_klima_2027"'), encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "catalogues", "add", str(own))
+    assert code == 0, err
+    assert "16 Kriterien" in out
+    code, _, err = run(capsys, "--db", db, "catalogues", "add", str(own))
+    assert code == 1 and "gibt es schon" in err
+    code, out, _ = run(capsys, "--db", db, "catalogues", "list")
+    assert "bochum_klima_2027" in out and "stadtraummonitor14\t14" in out
+
+    code, out, err = run(capsys, "--db", db, "compare", "--campaign", "1", "--campaign", "2",
+                         "--criterion", "feeling_safe", "--format", "json")
+    assert code == 0, err
+    import json
+
+    rows = json.loads(out)
+    assert len(rows) == 30
+    shown = [r for r in rows if not r["suppressed"]]
+    assert shown and all(r["diff"] == pytest.approx(r["mean_b"] - r["mean_a"], abs=2e-3)
+                         for r in shown)
+    assert all(r["mean_a"] is None for r in rows if r["suppressed"])
+    code, _, err = run(capsys, "--db", db, "compare", "--campaign", "1")
+    assert code == 1 and "genau zwei" in err

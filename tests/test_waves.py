@@ -1,0 +1,76 @@
+"""Wave against wave: hand-computed change and rank test, suppression per wave, areas
+matched by code and, across boundary versions, by overlap; shared criteria only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from stadtraum.cube_store import CubeProvider
+from stadtraum.submit import submit_response
+from stadtraum.waves import compare_waves
+from tests.helpers import add_campaign, make_city, make_payload
+
+# moving_around ratings per wave. Q3: a = [2,3,4,5,3] (mean 3.4), b = [5,6,7,7,6] (mean 6.2);
+# Mann-Whitney U_b = 24.5 with ties, continuity-corrected two-sided p = 0.015018590873249258
+# (scipy.stats.mannwhitneyu on the raw values gives the same). Q1 has 3 ratings in both
+# waves [4,5,6] (no change); Q2 has 1 rating in wave b: primary suppression there, and Q1 is
+# then hidden in wave b too (secondary), so both D1 quarters show no figures.
+WAVE_A = {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q3": [2, 3, 4, 5, 3]}
+WAVE_B = {"Q1": [4, 5, 6], "Q2": [4], "Q3": [5, 6, 7, 7, 6]}
+
+
+def _fill(engine: Engine, campaign_id: int, ratings: dict[str, list[int]]) -> None:
+    for code, scores in ratings.items():
+        for s in scores:
+            submit_response(engine, make_payload(campaign_id, code, {"moving_around": s}))
+
+
+def test_change_significance_and_suppression(engine: Engine) -> None:
+    city = make_city(engine, min_n=3)
+    wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
+    _fill(engine, city.campaign_id, WAVE_A)
+    _fill(engine, wave_b, WAVE_B)
+    cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
+    rows = cmp.frame[cmp.frame["criterion_id"] == "moving_around"].set_index("area_code")
+    q3 = rows.loc["Q3"]
+    assert q3["mean_a"] == pytest.approx(3.4) and q3["mean_b"] == pytest.approx(6.2)
+    assert q3["diff"] == pytest.approx(2.8)
+    assert q3["p_value"] == pytest.approx(0.0150, abs=1e-4)
+    assert bool(q3["significant"])
+    assert "Verbesserung" in q3["hint"]
+    for code in ("Q1", "Q2"):
+        assert rows.loc[code, "suppressed"]
+        assert pd.isna(rows.loc[code, "mean_b"]) and pd.isna(rows.loc[code, "diff"])
+        assert rows.loc[code, "hint"] == ""
+    assert set(cmp.matched_by.values()) == {"code"}
+    # a criterion nobody rated is hidden in both waves
+    assert cmp.frame[cmp.frame["criterion_id"] == "housing"]["suppressed"].all()
+
+
+def test_new_boundary_version_is_matched_by_overlap(engine: Engine) -> None:
+    old = make_city(engine, min_n=3)
+    new = make_city(engine, name="Teststadt neu", campaign="Befragung 2026", min_n=3,
+                    layout={"D1": ("Q1", "Q2"), "D2": ("Q9",)})  # Q9 = Q3 with a new code
+    _fill(engine, old.campaign_id, WAVE_A)
+    _fill(engine, new.campaign_id, {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q9": [5, 6, 7, 7, 6]})
+    cmp = compare_waves(engine, CubeProvider(engine), old.campaign_id, new.campaign_id)
+    assert cmp.matched_by == {"Q1": "code", "Q2": "code", "Q9": "overlap"}
+    q9 = cmp.frame[(cmp.frame["area_code"] == "Q9")
+                   & (cmp.frame["criterion_id"] == "moving_around")].iloc[0]
+    assert q9["mean_a"] == pytest.approx(3.4) and q9["diff"] == pytest.approx(2.8)
+    q2 = cmp.frame[(cmp.frame["area_code"] == "Q2")
+                   & (cmp.frame["criterion_id"] == "moving_around")].iloc[0]
+    assert q2["diff"] == pytest.approx(0.0) and q2["hint"] == "keine Veränderung"
+
+
+def test_only_shared_criteria_are_compared(engine: Engine) -> None:
+    city = make_city(engine, min_n=3)
+    klima = add_campaign(engine, city, "Klima 2026", min_n=3,
+                         catalogue_id="stadtraummonitor14_klima")
+    _fill(engine, city.campaign_id, WAVE_A)
+    submit_response(engine, make_payload(klima, "Q3", {"moving_around": 5, "heat_cooling": 2}))
+    cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, klima)
+    assert len(cmp.frame) == 3 * 14
+    assert "heat_cooling" not in set(cmp.frame["criterion_id"])
