@@ -31,7 +31,7 @@ from stadtraum.submit import submit_response
 ProgressFactory = Callable[[str], Callable[[int, int], None]]
 
 _COLD_SCRIPT = """
-import json, resource, sys, time
+import json, sys, time
 if sys.argv[3] == "app":  # what the Streamlit app process has loaded besides the engine
     import folium, geopandas, plotly.graph_objects, streamlit, streamlit_folium  # noqa: F401
 t0 = time.perf_counter()
@@ -45,8 +45,10 @@ provider = CubeProvider(engine, snapshot_after_rows=10**12)
 compute_results(engine, provider, CubeFilter(campaign_ids=(int(sys.argv[2]),),
                 age_bands=("30_44",)))
 t2 = time.perf_counter()
-print(json.dumps({"cold": t2 - t1, "imports": t1 - t0,
-                  "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM is this process's own peak (ru_maxrss would carry the parent's over exec)
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM:"))
+print(json.dumps({"cold": t2 - t1, "imports": t1 - t0, "maxrss_mib": hwm / 1024}))
 """
 
 

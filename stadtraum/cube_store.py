@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 import zipfile
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, select, text
@@ -100,9 +101,18 @@ def load_rows(conn: Connection, criteria: tuple[str, ...], since_seq: int) -> Cu
 
 
 def load_snapshot(conn: Connection) -> ResponseCube | None:
-    row = conn.execute(select(StatsSnapshot.payload).where(
-        StatsSnapshot.format_version == FORMAT_VERSION)
-        .order_by(StatsSnapshot.change_seq.desc()).limit(1)).first()
+    query = select(StatsSnapshot.payload).where(
+        StatsSnapshot.format_version == FORMAT_VERSION).order_by(
+        StatsSnapshot.change_seq.desc()).limit(1)
+    if conn.dialect.name == "postgresql":
+        # binary transfer: bytea as text would be hex, twice the size and slow to decode
+        raw: Any = conn.connection.dbapi_connection  # a psycopg connection
+        with raw.cursor(binary=True) as cur:
+            cur.execute(str(query.compile(dialect=conn.dialect,
+                                          compile_kwargs={"literal_binds": True})))
+            row = cur.fetchone()
+    else:
+        row = conn.execute(query).first()
     if row is None:
         return None
     blob = row[0]
