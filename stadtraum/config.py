@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STADTRAUM_DEFAULT_MIN_N", "5",
             "Mindestzahl Antworten je Zelle für neue Befragungen",
             "minimum cell size for new campaigns"),
+    Setting("STADTRAUM_DRAFT_TTL_HOURS", "12",
+            "Stunden, die eine unterbrochene Befragung zur Fortsetzung angeboten wird",
+            "hours an interrupted interview is offered for resumption"),
     Setting("STADTRAUM_DEMO_ON_EMPTY", "1",
             "Demodaten beim ersten Start laden, wenn die Datenbank leer ist (1/0)",
             "load demo data on first start when the database is empty (1/0)"),
@@ -79,6 +82,7 @@ class Settings:
     metric_crs: str = "EPSG:25832"
     default_min_n: int = 5
     demo_on_empty: bool = True
+    draft_ttl_hours: float = 12.0
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -86,6 +90,18 @@ def _get(env: Mapping[str, str], name: str) -> str:
         if s.env == name:
             return env.get(name, s.default) or s.default
     raise KeyError(name)
+
+
+def _number(env: Mapping[str, str], name: str) -> float:
+    text = _get(env, name)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ValidationError(f"{name} muss eine positive Zahl sein, nicht {text!r}.",
+                              f"{name} must be a positive number, got {text!r}", field=name)
+    return value
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +120,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metric_crs=_get(env, "STADTRAUM_METRIC_CRS"),
         default_min_n=min_n,
         demo_on_empty=_get(env, "STADTRAUM_DEMO_ON_EMPTY") not in ("0", "false", "no"),
+        draft_ttl_hours=_number(env, "STADTRAUM_DRAFT_TTL_HOURS"),
     )
 
 

@@ -216,6 +216,23 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class InterviewDraft(Base):
+    """A half-finished interview, saved at every step so a reload, a dropped connection or a
+    server restart loses nothing. ``frozen`` is set once a send was tried: from then on the
+    stored payload is resent exactly as it is."""
+
+    __tablename__ = "interview_drafts"
+    response_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entered_by: Mapped[str] = mapped_column(String(64))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    state_json: Mapped[str] = mapped_column(Text)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (Index("ix_drafts_owner", "entered_by", "updated_at"),)
+
+
 class ChangeCounter(Base):
     """One row; bumped inside every write that changes statistics (row lock = commit order)."""
 
