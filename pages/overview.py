@@ -7,8 +7,10 @@ import streamlit as st
 from stadtraum.export import safe_frame
 from stadtraum.overview import campaigns, overview, wide_table
 from stadtraum.ui.i18n import lang, t
+from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine
 
+user = require_page("uebersicht")
 st.title(t("overview"))
 options = campaigns(engine())
 if not options:

@@ -100,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--criterion", help="nur dieses Kriterium (Id)")
     res.add_argument("--format", choices=["csv", "json"], default="csv")
 
+    users = sub.add_parser("users", help="Konten anlegen und auflisten")
+    usub = users.add_subparsers(dest="users_command", required=True, metavar="AKTION")
+    uadd = usub.add_parser("add", help="Konto anlegen (Passwort aus STADTRAUM_PASSWORD, "
+                           "sonst zweimal abgefragt)")
+    uadd.add_argument("name", help="Anmeldename: 3–50 Zeichen a–z, 0–9, . _ -")
+    uadd.add_argument("--role", required=True, choices=["helper", "moderator", "planner",
+                                                        "admin"], help="Rolle")
+    usub.add_parser("list", help="Konten auflisten")
+
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)
     bench.add_argument("--postgres-url", help="zusätzlich auf diesem PostgreSQL messen "
@@ -143,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
         print(commands.campaigns(engine, args), end="")
     elif args.command == "catalogues":
         print(commands.catalogues(engine, args), end="")
+    elif args.command == "users":
+        print(commands.users(engine, args), end="")
     elif args.command == "compare":
         print(commands.compare(engine, args.campaign, args.criterion, args.format), end="")
     elif args.command == "results":

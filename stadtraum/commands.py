@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import json
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum import storage
+from stadtraum.accounts import create_user, list_users
 from stadtraum.area_import import import_areas as import_areas_service
 from stadtraum.campaigns import create_campaign, find_campaign, set_campaign_status
 from stadtraum.catalogue_store import add_catalogue, all_catalogues
@@ -89,6 +92,30 @@ def catalogues(engine: Engine, args: argparse.Namespace) -> str:
     with Session(engine) as session:
         cats = all_catalogues(session)
     return "".join(f"{c.id}\t{len(c.criteria)} Kriterien\t{c.name_de}\n" for c in cats.values())
+
+
+def _new_password() -> str:
+    """From STADTRAUM_PASSWORD if set, else asked twice without echo."""
+    if "STADTRAUM_PASSWORD" in os.environ:
+        return os.environ["STADTRAUM_PASSWORD"]
+    try:
+        first = getpass.getpass("Passwort: ")
+        second = getpass.getpass("Passwort wiederholen: ")
+    except EOFError:
+        raise ValidationError("Kein Passwort eingegeben.", "no password given",
+                              field="password") from None
+    if first != second:
+        raise ValidationError("Die beiden Passwörter stimmen nicht überein.",
+                              "passwords do not match", field="password")
+    return first
+
+
+def users(engine: Engine, args: argparse.Namespace) -> str:
+    if args.users_command == "add":
+        uid = create_user(engine, args.name, args.role, _new_password(), actor="cli")
+        return f"Konto {uid} „{args.name.strip().lower()}“ ({args.role}) angelegt.\n"
+    return "".join(f"{u.id}\t{u.name}\t{u.role}" + ("" if u.active else "\t(deaktiviert)")
+                   + "\n" for u in list_users(engine))
 
 
 def compare(engine: Engine, campaigns: Sequence[str], criterion: str | None, fmt: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STADTRAUM_DRAFT_TTL_HOURS", "12",
             "Stunden, die eine unterbrochene Befragung zur Fortsetzung angeboten wird",
             "hours an interrupted interview is offered for resumption"),
+    Setting("STADTRAUM_SESSION_SECRET", "",
+            "Geheimer Schlüssel (≥ 32 Zeichen) für Anmelde-Cookies; leer: wird einmal erzeugt "
+            "und in data/session.key gespeichert (bei mehreren Servern überall gleich setzen)",
+            "secret (>= 32 chars) signing sign-in cookies; empty: generated once into "
+            "data/session.key"),
+    Setting("STADTRAUM_SESSION_HOURS", "10",
+            "Stunden, die eine Anmeldung gilt (eine Schicht); ein Neuladen meldet nicht ab",
+            "hours a sign-in lasts (one shift); a reload does not sign out"),
+    Setting("STADTRAUM_IDLE_LOCK_MINUTES", "15",
+            "Minuten ohne Eingabe, nach denen ein geteiltes Tablet gesperrt wird",
+            "minutes without input after which a shared tablet locks"),
     Setting("STADTRAUM_DEMO_ON_EMPTY", "1",
             "Demodaten beim ersten Start laden, wenn die Datenbank leer ist (1/0)",
             "load demo data on first start when the database is empty (1/0)"),
@@ -83,6 +95,9 @@ class Settings:
     default_min_n: int = 5
     demo_on_empty: bool = True
     draft_ttl_hours: float = 12.0
+    session_secret: str = ""
+    session_hours: float = 10.0
+    idle_lock_minutes: float = 15.0
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -121,7 +136,27 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         default_min_n=min_n,
         demo_on_empty=_get(env, "STADTRAUM_DEMO_ON_EMPTY") not in ("0", "false", "no"),
         draft_ttl_hours=_number(env, "STADTRAUM_DRAFT_TTL_HOURS"),
+        session_secret=_get(env, "STADTRAUM_SESSION_SECRET"),
+        session_hours=_number(env, "STADTRAUM_SESSION_HOURS"),
+        idle_lock_minutes=_number(env, "STADTRAUM_IDLE_LOCK_MINUTES"),
     )
+
+
+def session_secret(settings: Settings, folder: Path) -> bytes:
+    """The configured secret, else one generated once and kept in ``folder/session.key``."""
+    if settings.session_secret:
+        if len(settings.session_secret) < 32:
+            raise ValidationError("STADTRAUM_SESSION_SECRET muss mindestens 32 Zeichen haben.",
+                                  "STADTRAUM_SESSION_SECRET shorter than 32 characters",
+                                  field="STADTRAUM_SESSION_SECRET")
+        return settings.session_secret.encode()
+    path = folder / "session.key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()
 
 
 def project_root() -> Path:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts import ensure_demo_users
 from stadtraum.area_import import import_areas
 from stadtraum.bulk import BulkBatch, insert_batch
 from stadtraum.campaigns import create_campaign
@@ -83,5 +84,10 @@ def load_demo(engine: Engine, *, n_responses: int = 6000,
         total += insert_batch(engine, batch, progress=progress)
     with Session(engine) as session:
         names = [c.name for c in session.scalars(select(Campaign).where(Campaign.is_demo))]
-    return (f"Demo-Stadt geladen: {len(frame)} Quartiere, {total} Antworten in "
-            f"{len(names)} Befragungen ({', '.join(names)}).")
+    accounts = ensure_demo_users(engine)
+    lines = [f"Demo-Stadt geladen: {len(frame)} Quartiere, {total} Antworten in "
+             f"{len(names)} Befragungen ({', '.join(names)})."]
+    if accounts:
+        lines.append("Demo-Konten (Passwörter nur jetzt sichtbar, bitte notieren):")
+        lines += [f"  {name}: {password}" for name, password in accounts.items()]
+    return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""AppTest smoke test: the app starts on an empty SQLite database, loads the demo city on
-first start and shows results; every page runs without an exception."""
+"""AppTest flows: first start with the demo city, sign-in, role-based navigation, a page of
+another role refused on the server, and a complete street interview driven by widget keys."""
 
 from __future__ import annotations
 
@@ -8,39 +8,130 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from stadtraum.accounts import AuthUser, create_user
+from stadtraum.criteria import get_catalogue
+from stadtraum.db import make_engine
+from stadtraum.demo import load_demo
+from stadtraum.schema import migrate
+from tests.helpers import count_rows
+
 ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "Test-Passwort-123"
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "app.db"
-    monkeypatch.setenv("STADTRAUM_DATABASE_URL", f"sqlite:///{db}")
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("STADTRAUM_DATABASE_URL", url)
+    monkeypatch.setenv("STADTRAUM_SESSION_SECRET", "x" * 40)
     monkeypatch.chdir(ROOT)
-    return db
+    return url
 
 
-def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
+@pytest.fixture
+def demo_db(app_db: str) -> str:
+    engine = make_engine(app_db)
+    migrate(engine)
+    load_demo(engine)
+    for name, role in (("erika", "helper"), ("pia", "planner")):
+        create_user(engine, name, role, PASSWORD)
+    engine.dispose()
+    return app_db
+
+
+def _run(at: AppTest) -> AppTest:
     at.run()
-    assert not at.exception, at.exception
+    assert not at.exception, [e.message for e in at.exception]
     return at
 
 
-def test_first_start_loads_demo_and_shows_results(app_env: Path) -> None:
+def _click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return _run(at)
+
+
+def _app() -> AppTest:
+    return _run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180))
+
+
+def _sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    next(b for b in at.button if b.label == "Anmelden").click()
+    return _run(at)
+
+
+def test_first_start_loads_demo_and_asks_for_sign_in(app_db: str) -> None:
     at = _app()
-    assert app_env.exists()
-    assert any("Beispielstadt" in i.value for i in at.info), "demo banner missing"
+    assert Path(app_db.removeprefix("sqlite:///")).exists()
+    assert at.title[0].value == "StadtRaumMonitor" and at.subheader[0].value == "Anmelden"
+    engine = make_engine(app_db)
+    assert count_rows(engine, "responses") == 6000
+    assert count_rows(engine, "users") == 4  # demo accounts with generated passwords
+    engine.dispose()
+
+
+def test_wrong_password_is_refused_in_german(demo_db: str) -> None:
+    at = _sign_in(_app(), "pia", "falsch-falsch-1")
+    assert any("Anmeldung fehlgeschlagen" in e.value or "Benutzername" in e.value
+               for e in at.error)
+    assert at.subheader[0].value == "Anmelden"
+
+
+def test_planner_sees_the_overview_with_suppressed_results(demo_db: str) -> None:
+    at = _sign_in(_app(), "pia")
+    assert at.title[0].value == "Übersicht"
     table = at.dataframe[0].value
     assert len(table) == 30 and "Sicherheitsgefühl" in table.columns
     shown = table["Sicherheitsgefühl"].dropna()
-    assert shown.between(1, 7).all() and len(shown) < 30  # some quarters suppressed
-
-
-def test_language_switch_and_level(app_env: Path) -> None:
-    at = _app()
-    at.radio(key="lang").set_value("English").run()
-    assert not at.exception
-    assert at.title[0].value == "Overview"
-    assert "Feeling safe" in at.dataframe[0].value.columns
+    assert shown.between(1, 7).all() and len(shown) < 30
     at.radio(key="overview_level").set_value(1).run()
     assert len(at.dataframe[0].value) == 6
+
+
+def test_overview_page_in_english(demo_db: str) -> None:
+    page = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
+    page.session_state["user"] = AuthUser(id=2, name="pia", role="planner")
+    page.session_state["lang"] = "English"
+    _run(page)
+    assert page.title[0].value == "Overview"
+    assert "Feeling safe" in page.dataframe[0].value.columns
+
+
+def test_a_helper_cannot_open_the_overview(demo_db: str) -> None:
+    at = _sign_in(_app(), "erika")
+    assert at.title[0].value == "Befragung durchführen"  # the helper's only page
+    page = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
+    page.session_state["user"] = AuthUser(id=1, name="erika", role="helper")
+    page.run()
+    assert any("nicht freigegeben" in e.value for e in page.error)
+    assert not page.dataframe  # no results rendered
+
+
+def test_complete_interview_stores_exactly_one_response(demo_db: str) -> None:
+    at = _sign_in(_app(), "erika")
+    _click(at, "iv_start")
+    iv = at.session_state["interview"]
+    at.selectbox(key=f"area_{iv.response_id}").set_value("101")
+    _click(at, "iv_next")
+    at.checkbox(key=f"consent_{iv.response_id}").check()
+    _click(at, "iv_next")
+    scores = [5, 3, 4, 6, 2, 7, 5, 4, 3, 6, 5, 2, 4, 0]  # 0 = keine Angabe
+    ids = list(get_catalogue().ids)
+    for crit, score in zip(ids, scores, strict=True):
+        at.button_group(key=f"rate_{iv.response_id}_{crit}").set_value(score)
+        _click(at, "iv_next")
+    _click(at, "iv_next")  # priorities
+    _click(at, "iv_next")  # about
+    _click(at, "iv_send")
+    assert any("Gespeichert" in s.value for s in at.success)
+    engine = make_engine(demo_db)
+    with engine.connect() as conn:
+        from sqlalchemy import text
+
+        rows = conn.execute(text(
+            "SELECT r.criterion_id, r.score FROM ratings r JOIN responses p ON p.id = "
+            "r.response_id WHERE p.entered_by = 'erika'")).all()
+    assert dict(rows) == {c: s for c, s in zip(ids, scores, strict=True) if s}
+    assert count_rows(engine, "responses", "entered_by = 'erika'") == 1
+    engine.dispose()

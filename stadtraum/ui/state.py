@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.config import load_settings, project_root
+from stadtraum.config import Settings, load_settings, project_root
 from stadtraum.cube_store import CubeProvider
 from stadtraum.db import make_engine
 from stadtraum.schema import migrate
@@ -19,18 +19,30 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """Read on demand (cheap), so a changed environment is honoured."""
+    return load_settings()
+
+
 def engine() -> Engine:
-    """The app's engine; creates/migrates the schema and loads the demo city when empty."""
-    settings = load_settings()
-    url = settings.database_url
+    """The app's engine; the first call creates/migrates the schema and loads the demo city
+    when the database is empty."""
+    return _engine(settings().database_url, settings().demo_on_empty)
+
+
+def cube_provider() -> CubeProvider:
+    return _provider(settings().database_url)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str, demo_on_empty: bool) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         path = project_root() / url.removeprefix("sqlite:///")
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     eng = make_engine(url)
     migrate(eng)
-    if settings.demo_on_empty:
+    if demo_on_empty:
         with Session(eng) as session:
             empty = count_responses(session) == 0
         if empty:
@@ -38,12 +50,13 @@ def engine() -> Engine:
 
             if not demo_loaded(eng):
                 log.warning("empty database: loading the demo city")
-                load_demo(eng)
+                # the generated demo passwords go to the console of whoever started the app
+                print(load_demo(eng), flush=True)
     return eng
 
 
 @st.cache_resource(show_spinner=False)
-def cube_provider() -> CubeProvider:
+def _provider(url: str) -> CubeProvider:
     return CubeProvider(engine())
 
 

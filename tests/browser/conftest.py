@@ -27,18 +27,35 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+PASSWORD = "Browser-Test-123"
+
+
 @dataclass
 class AppServer:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    db_url: str
 
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    from stadtraum.accounts import create_user
+    from stadtraum.db import make_engine
+    from stadtraum.demo import load_demo
+    from stadtraum.schema import migrate
+
     tmp = tmp_path_factory.mktemp("app")
     port = _free_port()
-    env = dict(os.environ, STADTRAUM_DATABASE_URL=f"sqlite:///{tmp / 'app.db'}")
+    db_url = f"sqlite:///{tmp / 'app.db'}"
+    engine = make_engine(db_url)
+    migrate(engine)
+    load_demo(engine)
+    create_user(engine, "pia", "planner", PASSWORD)
+    create_user(engine, "erika", "helper", PASSWORD)
+    engine.dispose()
+    env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url,
+               STADTRAUM_SESSION_SECRET="browser-test-secret-" + "x" * 20)
     log = tmp / "streamlit.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -57,7 +74,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     else:
         proc.terminate()
         pytest.fail("the app did not become healthy:\n" + log.read_text(errors="replace"))
-    yield AppServer(url, proc, log)
+    yield AppServer(url, proc, log, db_url)
     proc.terminate()
     proc.wait(timeout=30)
 
@@ -106,3 +123,10 @@ def screenshot(page: object, name: str) -> Path:
     out = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(out), full_page=True)  # type: ignore[attr-defined]
     return out
+
+
+def sign_in(page: object, name: str) -> None:
+    """Fill the sign-in form like a person (tap, type, tap)."""
+    page.get_by_label("Benutzername").fill(name)  # type: ignore[attr-defined]
+    page.get_by_label("Passwort").fill(PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Anmelden").click()  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import AppServer, Outside, open_page, screenshot
+from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +14,7 @@ def test_overview_renders_the_demo_results(browser: object, app_server: AppServe
                                            width: int, height: int) -> None:
     outside = Outside()
     page = open_page(browser, app_server, width, height, outside)
+    sign_in(page, "pia")
     page.wait_for_selector("[data-testid=stDataFrame]", timeout=120_000)  # type: ignore[attr-defined]
     page.wait_for_timeout(1000)  # type: ignore[attr-defined]
     text = page.inner_text("body")  # type: ignore[attr-defined]

@@ -1,0 +1,100 @@
+"""A helper records a full interview on a 768×1024 tablet in a real browser: sign in, tap
+through, reload mid-interview (draft resumed, still signed in), double-tap "speichern" →
+exactly one new response with the tapped values. Touch targets are measured."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from stadtraum.criteria import get_catalogue
+from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+SCORES = [5, 3, 4, 6, 2, 7, 5, 4, 3, 6, 5, 2, 4, 1]
+
+
+def _wait_idle(page: object) -> None:
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "!document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+
+
+def _tap(page: object, name: str, counter: list[int]) -> None:
+    page.get_by_role("button", name=name, exact=True).last.click()  # type: ignore[attr-defined]
+    counter[0] += 1
+    _wait_idle(page)
+
+
+def _small_targets(page: object) -> list[str]:
+    """Visible interactive elements whose touch target is under 44 px high (an input inside
+    a label is measured by its label, which is what a finger hits; 1 px high = a visually
+    hidden skip link, which only appears on keyboard focus)."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+        'button, [role=radio], [role=checkbox], input, [role=combobox], a[href]')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.innerText || e.getAttribute('aria-label') || e.tagName,
+                   (e.closest('label') || e).getBoundingClientRect().height])
+        .filter(([, h]) => h > 1 && h < 44).map(([t, h]) => t + ': ' + h)""")  # type: ignore[attr-defined,no-any-return]
+
+
+def test_full_interview_by_tapping(browser: object, app_server: AppServer) -> None:
+    db = app_server.db_url.removeprefix("sqlite:///")
+    before = sqlite3.connect(db).execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+    page = open_page(browser, app_server, 768, 1024, Outside())
+    taps = [0]
+    sign_in(page, "erika")
+    page.get_by_text("Neue Befragung beginnen").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    _tap(page, "Neue Befragung beginnen", taps)
+    page.get_by_text("Welches Gebiet wird bewertet?").wait_for()  # type: ignore[attr-defined]
+    screenshot(page, "befragung-1-gebiet-768x1024")
+    page.get_by_role("combobox").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("option", name="Am Mühlbach").click()  # type: ignore[attr-defined]
+    taps[0] += 2
+    _wait_idle(page)
+    _tap(page, "Weiter", taps)
+    page.get_by_text("Die befragte Person ist einverstanden.").click()  # type: ignore[attr-defined]
+    taps[0] += 1
+    _wait_idle(page)
+    _tap(page, "Weiter", taps)
+    ids = get_catalogue().ids
+    for i, score in enumerate(SCORES):
+        page.get_by_text(f"Thema {i + 1} von 14").wait_for()  # type: ignore[attr-defined]
+        if i > 0:  # the previous step's elements are gone (no stale buttons to hit)
+            page.get_by_text(f"Thema {i} von 14", exact=True).wait_for(  # type: ignore[attr-defined]
+                state="detached")
+        if i == 0:
+            screenshot(page, "befragung-2-thema-768x1024")
+            small = _small_targets(page)
+            assert not small, f"touch targets under 44 px: {small}"
+        page.get_by_role("radio", name=str(score), exact=True).click()  # type: ignore[attr-defined]
+        taps[0] += 1
+        _wait_idle(page)
+        if i == 6:  # reload mid-interview: still signed in, the draft is offered and resumed
+            page.reload()  # type: ignore[attr-defined]
+            page.get_by_role("button", name="Fortsetzen").click(timeout=60_000)  # type: ignore[attr-defined]
+            taps[0] += 1
+            _wait_idle(page)
+            page.get_by_text(f"Thema {i + 1} von 14").wait_for()  # type: ignore[attr-defined]
+        _tap(page, "Weiter", taps)
+    _tap(page, "Weiter", taps)  # priorities
+    _tap(page, "Weiter", taps)  # about the person
+    page.get_by_text("Prüfen und speichern").wait_for()  # type: ignore[attr-defined]
+    send = page.get_by_role("button", name="Befragung speichern")  # type: ignore[attr-defined]
+    send.wait_for()
+    page.get_by_role("cell", name="Sicherheitsgefühl").wait_for()  # type: ignore[attr-defined]
+    screenshot(page, "befragung-3-pruefen-768x1024")
+    send.dblclick()  # the double tap
+    taps[0] += 2
+    page.get_by_text("ist sicher in der Datenbank").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    screenshot(page, "befragung-4-gespeichert-768x1024")
+    scroll_w = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert scroll_w <= 768
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == before + 1
+    rows = con.execute("SELECT r.criterion_id, r.score FROM ratings r JOIN responses p "
+                       "ON p.id = r.response_id WHERE p.entered_by = 'erika'").fetchall()
+    assert dict(rows) == dict(zip(ids, SCORES, strict=True))
+    print(f"\ninterview taps: {taps[0]}")
+    page.close()  # type: ignore[attr-defined]
