@@ -29,6 +29,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.sql.expression import false as sql_false
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool
@@ -124,6 +125,10 @@ class Campaign(Base):
     min_n: Mapped[int] = mapped_column(Integer, default=5)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     public_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # the citizens' form is served only while this is on (the token survives switching off,
+    # so printed posters work again when the link is switched back on)
+    public_enabled: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=sql_false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (_in("status", CAMPAIGN_STATUSES),
                       CheckConstraint("min_n >= 1", name="ck_campaign_min_n"))
@@ -231,6 +236,42 @@ class InterviewDraft(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (Index("ix_drafts_owner", "entered_by", "updated_at"),)
+
+
+class Street(Base):
+    """Street directory: a street name and the area(s) of one level it runs through."""
+
+    __tablename__ = "streets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level_id: Mapped[int] = mapped_column(ForeignKey("area_levels.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # normalised for search
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    __table_args__ = (UniqueConstraint("level_id", "name_key", "area_id", name="uq_street_area"),
+                      Index("ix_streets_lookup", "level_id", "name_key"))
+
+
+class FocusGroup(Base):
+    """A focus-group session for one area and campaign; its responses carry ``group_id``."""
+
+    __tablename__ = "focus_groups"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    moderator: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FocusGroupNote(Base):
+    """The moderator's note on one criterion of a focus-group session."""
+
+    __tablename__ = "focus_group_notes"
+    group_id: Mapped[str] = mapped_column(ForeignKey("focus_groups.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class ChangeCounter(Base):

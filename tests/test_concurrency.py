@@ -5,7 +5,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import random
+import sys
 import traceback
+import types
 import uuid
 from typing import Any
 
@@ -65,7 +67,11 @@ def _worker(url: str, campaign_id: int, ids: list[str], seed: int, barrier: Any,
 
 
 @pytest.mark.slow
-def test_four_processes_submit_the_same_responses_once(db_url: str, engine: Engine) -> None:
+def test_four_processes_submit_the_same_responses_once(db_url: str, engine: Engine,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Streamlit's AppTest (run earlier in the same pytest process) installs the app script as
+    # ``__main__``; a spawned child would re-run it. Start the children from a blank main.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     city = make_city(engine)
     ids = [str(uuid.uuid4()) for _ in range(N_RESPONSES)]
     ctx = mp.get_context("spawn")
