@@ -34,6 +34,9 @@ if iv is None or iv.campaign_id not in choices:
 
 assert isinstance(iv, Interview)
 choice = choices[iv.campaign_id]
+if iv.replaces:
+    st.info(f"Korrektur von Befragung {iv.replaces[:8]}: beim Speichern ersetzt diese Fassung "
+            "die alte (die alte bleibt gespeichert, zählt aber nicht mehr).")
 steps = Interview.steps(choice.catalogue)
 st.progress((iv.step + 1) / len(steps), text=f"Schritt {iv.step + 1} von {len(steps)}")
 render_step(iv, choice)

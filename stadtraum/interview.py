@@ -35,6 +35,7 @@ class Interview:
     gender: str | None = None
     relation: str | None = None
     started_on: str = field(default_factory=lambda: dt.date.today().isoformat())
+    replaces: str | None = None  # a correction: the response this new version replaces
     frozen_payload: dict[str, Any] | None = None
 
     # ------------------------------------------------------------------ steps
@@ -76,7 +77,7 @@ class Interview:
                            for kind, text in sorted(kinds.items()) if text.strip()),
             priorities=tuple(self.priorities), age_band=self.age_band, gender=self.gender,
             relation=self.relation, survey_date=dt.date.fromisoformat(self.started_on),
-            entered_by=self.entered_by)
+            entered_by=self.entered_by, replaces=self.replaces)
 
     def freeze(self) -> ResponsePayload:
         """Fix the payload on the first send; later sends return the same payload."""
