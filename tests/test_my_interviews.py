@@ -15,11 +15,11 @@ from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
 from stadtraum.db import Response, write_engine
 from stadtraum.drafts import send_interview
-from stadtraum.results import compute_results
 from stadtraum.errors import ConflictError, NotFoundError, ValidationError
 from stadtraum.interview import REVIEW, Interview
 from stadtraum.my_interviews import LOCAL_TZ, correction_of, interviews_of_day, local_today
 from stadtraum.response_status import change_status, void_response
+from stadtraum.results import compute_results
 from stadtraum.submit import submit_response
 from tests.helpers import change_counter, count_rows, make_city, make_payload
 
