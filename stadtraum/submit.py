@@ -37,6 +37,8 @@ from stadtraum.payload import ResponsePayload, content_hash, validate_payload
 
 log = logging.getLogger(__name__)
 
+# the statuses a response may be stored with (flagged: kept out of the statistics)
+NEW_STATUSES = ("valid", "flagged")
 # (lon, lat, level_id) -> area code or None; the caller may pass a cached locator
 PointLocator = Callable[[float, float, int], str | None]
 
@@ -83,7 +85,7 @@ def _insert_stmt(session: Session, values: dict[str, object]):  # type: ignore[n
 
 
 def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
-           today: dt.date) -> SubmitResult:
+           today: dt.date, status: str, status_reason: str | None) -> SubmitResult:
     existing = session.execute(select(Response.id, Response.content_hash)
                                .where(Response.uuid == p.response_id)).first()
     if existing is not None:
@@ -106,7 +108,8 @@ def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
         "mode": p.mode, "entered_by": p.entered_by, "survey_date": p.survey_date or today,
         "age_band": p.age_band, "gender": p.gender, "relation": p.relation,
         "lon": p.lon, "lat": p.lat, "group_id": p.group_id, "participants": p.participants,
-        "version": version, "replaces_id": replaces_id, "status": "valid",
+        "version": version, "replaces_id": replaces_id, "status": status,
+        "status_reason": status_reason,
         "content_hash": digest, "change_seq": seq,
     })).scalar()
     if row_id is None:  # a concurrent writer stored the same UUID first: roll back, re-check
@@ -148,9 +151,18 @@ def _is_transient(exc: DBAPIError) -> bool:
 
 
 def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLocator | None
-                    = None, attempts: int = 4, today: dt.date | None = None) -> SubmitResult:
+                    = None, attempts: int = 4, today: dt.date | None = None,
+                    status: str = "valid", status_reason: str | None = None) -> SubmitResult:
     """Validate and store ``payload`` once. Raises ValidationError, ConflictError,
-    NotFoundError or NotSavedError (nothing stored; resend the same payload)."""
+    NotFoundError or NotSavedError (nothing stored; resend the same payload).
+
+    ``status`` "flagged" (with ``status_reason``) stores the response in the same
+    transaction but keeps it out of the statistics until an admin accepts it. The status is
+    the server's judgement, not content: a resend with the same content is idempotent
+    whatever status it asks for (the stored one stays)."""
+    if status not in NEW_STATUSES:
+        raise ValidationError(f"Eine neue Antwort kann nicht den Status „{status}“ haben.",
+                              f"a new response cannot have status {status!r}", field="status")
     today = today or dt.datetime.now(dt.UTC).date()
     weng = write_engine(engine)
     delay = 0.05
@@ -172,7 +184,7 @@ def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLo
                         f"Die Befragung „{campaign.name}“ ist nicht geöffnet "
                         f"(Status: {campaign.status}).", "campaign is not open", field="campaign")
                 area_id = _resolve_area(session, campaign, p, locate)
-                return _store(session, p, digest, area_id, today)
+                return _store(session, p, digest, area_id, today, status, status_reason)
         except _RacedError:
             continue  # the next attempt finds the stored row and compares content
         except (OperationalError, DBAPIError) as exc:

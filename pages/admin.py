@@ -1,0 +1,31 @@
+"""Verwaltung: the citizens' public link per campaign (switch, link, QR codes) and the review
+of flagged online responses."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stadtraum.public_link import list_public_links
+from stadtraum.ui import admin_flagged, admin_public
+from stadtraum.ui.session import require_page
+from stadtraum.ui.state import engine
+
+user = require_page("verwaltung")
+st.title("Verwaltung", anchor=False)
+flash = st.session_state.pop("admin_flash", None)
+if flash:
+    st.info(flash)
+
+st.header("Online-Befragung für Bürgerinnen und Bürger", anchor=False)
+base, guessed = admin_public.base_url()
+if guessed:
+    st.warning("Die Adresse der Links stammt aus Ihrem Browser. Bevor Plakate gedruckt werden, "
+               "bitte die öffentliche Adresse in STADTRAUM_PUBLIC_BASE_URL einstellen.")
+links = list_public_links(engine())
+if not links:
+    st.info("Noch keine Befragung angelegt.")
+for link in links:
+    admin_public.link_panel(link, base, user.name)
+
+st.header("Markierte Online-Antworten", anchor=False)
+admin_flagged.flagged_panel(user.name)

@@ -1,0 +1,78 @@
+"""Mitmachen: the citizens' anonymous online form, reached by link or QR code (no sign-in).
+
+Flow: language + privacy notice + consent → area → one step per criterion → optional
+demographics → send (rate-limited, flagged when implausible, stored exactly once) → thanks
+with the citizen's own radar against the area's current (suppressed) result.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stadtraum.citizen import area_profile
+from stadtraum.citizen_form import ABOUT, AREA, WELCOME
+from stadtraum.citizen_texts import text
+from stadtraum.ui import public_state as state
+from stadtraum.ui import public_steps as steps
+from stadtraum.ui.state import cube_provider, engine, settings
+
+st.set_page_config(page_title="Mitmachen – StadtRaumMonitor", layout="centered",
+                   initial_sidebar_state="collapsed")
+steps.apply_layout()
+campaign = state.load_campaign()  # a notice and stop for a wrong, switched-off or closed link
+form = state.form_for(campaign)
+lang = state.choose_language(form)
+st.title(text("title", lang), anchor=False)
+catalogue = campaign.catalogue
+
+if form.sent:
+    code = form.area_code or ""
+    profile = area_profile(engine(), cube_provider(), campaign.id, code, form.answered(),
+                           lang)
+    steps.thanks(form, profile, campaign.areas.get(code, ""))
+    st.stop()
+
+here = form.current(catalogue)
+if here == WELCOME:
+    steps.welcome(form, campaign, settings().privacy_contact)
+    if st.button(text("start", lang), type="primary", width="stretch", key="pub_start"):
+        if form.consent:
+            state.start(form)
+        else:
+            state.remember_error("need_consent")
+        st.rerun()
+    state.show_error(lang)
+    st.stop()
+
+total = len(catalogue.ids)
+if here == AREA:
+    steps.area(form, campaign)
+elif here == ABOUT:
+    steps.about(form)
+else:
+    steps.criterion(form, catalogue.get(here), catalogue.ids.index(here) + 1, total)
+st.progress(form.step / (len(form.steps(catalogue)) - 1))
+
+back, forward = st.columns(2)  # on a phone they stack: "Weiter" lands under the thumb
+if not form.is_last(catalogue):
+    if forward.button(text("next", lang), type="primary", width="stretch", key="pub_next"):
+        missing = form.missing(catalogue)
+        if missing:
+            state.remember_error(f"need_{missing}")
+        else:
+            state.clear_error()
+            form.go(+1, catalogue)
+        st.rerun()
+elif forward.button(text("resend" if form.frozen else "send", lang), type="primary",
+                    width="stretch", key="pub_send"):
+    if form.missing(catalogue):
+        state.remember_error("need_rating")
+    else:
+        state.send(form)
+    st.rerun()
+if back.button(text("back", lang), width="stretch", key="pub_back",
+               disabled=form.step <= 1 or form.frozen):
+    state.clear_error()
+    form.go(-1, catalogue)
+    st.rerun()
+state.show_error(lang)

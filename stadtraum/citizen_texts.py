@@ -1,0 +1,166 @@
+"""Texts of the citizens' online form in German, plain German (Leichte Sprache) and English.
+
+Plain German follows the rules of Leichte Sprache: short sentences, one statement each, no
+foreign words, hard words explained. The criteria's own plain-language questions come from
+the catalogue (``plain_de``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANG_NAMES: Mapping[str, str] = {"de": "Deutsch", "plain": "Leichte Sprache", "en": "English"}
+
+# key -> (Deutsch, Leichte Sprache, English)
+TEXTS: Mapping[str, tuple[str, str, str]] = {
+    "title": ("Wie lebenswert ist Ihr Viertel?", "Wie gut ist es in Ihrem Viertel?",
+              "How liveable is your neighbourhood?"),
+    "intro": ("Die Stadt möchte wissen, wie Sie Ihr Umfeld erleben: {campaign}. "
+              "Sie bewerten 14 Themen von 1 bis 7. Das dauert etwa fünf Minuten.",
+              "Die Stadt fragt: Wie gut ist es dort, wo Sie wohnen? "
+              "Es gibt 14 Fragen. Sie geben Punkte von 1 bis 7. Das dauert 5 Minuten.",
+              "The city would like to know how you experience your surroundings: {campaign}. "
+              "You rate 14 topics from 1 to 7. It takes about five minutes."),
+    "privacy_heading": ("Datenschutz", "Ihre Daten", "Privacy"),
+    "consent": ("Ich habe die Hinweise gelesen und mache freiwillig mit.",
+                "Ich habe das gelesen. Ich mache mit.",
+                "I have read the notice and take part voluntarily."),
+    "start": ("Einverstanden – los geht's", "Los geht's", "I agree – let's start"),
+    "need_consent": ("Bitte bestätigen Sie zuerst, dass Sie mitmachen möchten.",
+                     "Bitte setzen Sie zuerst den Haken.",
+                     "Please confirm first that you want to take part."),
+    "area_heading": ("Um welches Gebiet geht es?", "Um welches Viertel geht es?",
+                     "Which area are you rating?"),
+    "area_label": ("Gebiet (zum Suchen tippen)", "Viertel (Namen tippen)",
+                   "Area (type to search)"),
+    "area_placeholder": ("Gebiet wählen …", "Viertel wählen …", "Choose an area …"),
+    "need_area": ("Bitte wählen Sie zuerst ein Gebiet.", "Bitte wählen Sie zuerst ein Viertel.",
+                  "Please choose an area first."),
+    "step_of": ("Frage {number} von {total}", "Frage {number} von {total}",
+                "Question {number} of {total}"),
+    "scale_hint": ("1 = hier muss viel besser werden · 7 = hier muss kaum etwas besser werden",
+                   "1 Punkt heißt: schlecht. 7 Punkte heißt: sehr gut.",
+                   "1 = a lot needs improving · 7 = hardly anything needs improving"),
+    "rating": ("Ihre Bewertung", "Ihre Punkte", "Your rating"),
+    "poor": ("schlecht", "schlecht", "poor"),
+    "good": ("gut", "sehr gut", "good"),
+    "no_answer": ("keine Angabe", "weiß nicht", "no answer"),
+    "comment": ("Kommentar (freiwillig)", "Wollen Sie etwas dazu schreiben?",
+                "Comment (optional)"),
+    "comment_good": ("Was ist hier gut?", "Was ist gut?", "What is good here?"),
+    "comment_better": ("Was könnte besser werden?", "Was soll besser werden?",
+                       "What could be better?"),
+    "comment_hint": ("Bitte keine Namen, Adressen oder Telefonnummern.",
+                     "Schreiben Sie bitte keine Namen. Und keine Adressen.",
+                     "Please no names, addresses or phone numbers."),
+    "about_heading": ("Zum Schluss: Angaben zu Ihrer Person (freiwillig)",
+                      "Zum Schluss: Fragen zu Ihnen. Sie müssen nicht antworten.",
+                      "Finally: about you (optional)"),
+    "age": ("Alter", "Wie alt sind Sie?", "Age"),
+    "gender": ("Geschlecht", "Geschlecht", "Gender"),
+    "relation": ("Bezug zum Ort", "Was machen Sie in dem Viertel?", "Relation to the place"),
+    "back": ("Zurück", "Zurück", "Back"),
+    "next": ("Weiter", "Weiter", "Next"),
+    "send": ("Abschicken", "Abschicken", "Send"),
+    "resend": ("Erneut senden", "Noch einmal senden", "Send again"),
+    "need_rating": ("Bitte bewerten Sie mindestens ein Thema.",
+                    "Bitte geben Sie bei mindestens 1 Frage Punkte.",
+                    "Please rate at least one topic."),
+    "not_saved": ("Nicht gespeichert – bitte erneut senden.",
+                  "Das hat nicht geklappt. Bitte noch einmal senden.",
+                  "Not saved – please send again."),
+    "rate_limited": ("Von Ihrem Internetanschluss wurden in der letzten Stunde schon sehr viele "
+                     "Fragebögen ausgefüllt. Bitte versuchen Sie es später noch einmal.",
+                     "Von Ihrem Internet-Anschluss kamen schon sehr viele Antworten. "
+                     "Bitte versuchen Sie es später noch einmal.",
+                     "Very many forms have come from your internet connection in the last "
+                     "hour. Please try again later."),
+    "thanks": ("Vielen Dank! Ihre Antworten sind gespeichert.",
+               "Danke! Wir haben Ihre Antworten gespeichert.",
+               "Thank you! Your answers have been saved."),
+    "compare_heading": ("Ihre Bewertung im Vergleich", "Ihre Punkte und die Punkte der anderen",
+                        "Your rating compared"),
+    "own": ("Ihre Bewertung", "Ihre Punkte", "Your rating"),
+    "area_result": ("{area}: alle bisherigen Antworten", "{area}: alle anderen Antworten",
+                    "{area}: all responses so far"),
+    "area_hidden": ("Für {area} gibt es noch zu wenige Antworten (weniger als {min_n} je Thema), "
+                    "um ein Ergebnis zu zeigen. Ihre Antworten helfen dabei!",
+                    "Für {area} gibt es noch zu wenige Antworten. Darum zeigen wir noch kein "
+                    "Ergebnis. Ihre Antworten helfen dabei!",
+                    "There are not yet enough responses for {area} (fewer than {min_n} per "
+                    "topic) to show a result. Your answers help!"),
+    "area_partial": ("Themen ohne Wert für das Gebiet: dort gibt es noch zu wenige Antworten.",
+                     "Bei manchen Fragen fehlt ein Punkt. Dort gibt es noch zu wenige Antworten.",
+                     "Topics without a value for the area have too few responses so far."),
+    "topic": ("Thema", "Frage", "Topic"),
+    "you": ("Sie", "Sie", "You"),
+    "not_representative": ("Das Ergebnis ist nicht repräsentativ: es zeigt, wie die bisher "
+                           "Befragten ihr Umfeld bewerten.",
+                           "Das Ergebnis zeigt nur die Meinung von den Menschen, die "
+                           "mitgemacht haben.",
+                           "The result is not representative: it shows how the respondents so "
+                           "far rate their surroundings."),
+    "invalid_en": ("This link is not valid or no longer active.",) * 3,
+    "closed_en": ("This survey has ended. Thank you for your interest!",) * 3,
+    "draft_en": ("This survey has not started yet. Please come back later!",) * 3,
+}
+
+PRIVACY: Mapping[str, tuple[str, ...]] = {
+    "de": (
+        "Die Teilnahme ist freiwillig und anonym. Sie können jede Frage auslassen und jederzeit "
+        "aufhören.",
+        "Gespeichert werden: Ihre Bewertungen und Kommentare, das gewählte Gebiet, das Datum "
+        "und – nur wenn Sie möchten – Altersgruppe, Geschlecht und Ihr Bezug zum Ort.",
+        "Nicht gespeichert werden: Name, Kontaktdaten, Standort Ihres Geräts und Ihre "
+        "IP-Adresse. Zum Schutz vor Missbrauch zählt die App höchstens eine Stunde lang im "
+        "Arbeitsspeicher, wie viele Fragebögen von einem Internetanschluss kommen; "
+        "gespeichert wird diese Adresse nie. Es gibt keine Cookies zur Wiedererkennung.",
+        "Ergebnisse werden nur zusammengefasst gezeigt, für ein Gebiet erst ab {min_n} "
+        "Antworten. Kommentare lesen nur Mitarbeitende der Stadtplanung. Sehr schnell oder "
+        "gleichförmig ausgefüllte Fragebögen werden geprüft, bevor sie mitzählen.",
+    ),
+    "plain": (
+        "Sie müssen nicht mitmachen. Niemand erfährt, wer Sie sind. Sie können Fragen "
+        "auslassen. Sie können jederzeit aufhören.",
+        "Wir speichern: Ihre Punkte. Ihre Kommentare. Das Viertel. Das Datum. Und wenn Sie "
+        "wollen: Ihr Alter und Ihr Geschlecht.",
+        "Wir speichern nicht: Ihren Namen. Ihre Adresse. Wo Ihr Handy ist. Die Nummer von "
+        "Ihrem Internet-Anschluss. Die Nummer zählen wir nur eine Stunde lang. So schützen "
+        "wir die Umfrage vor Betrug. Dann vergessen wir die Nummer.",
+        "Wir zeigen nur Ergebnisse von vielen Menschen zusammen. Mindestens {min_n} Menschen. "
+        "Ihre Kommentare lesen nur Menschen von der Stadt-Planung.",
+    ),
+    "en": (
+        "Taking part is voluntary and anonymous. You can skip any question and stop at any "
+        "time.",
+        "We store: your ratings and comments, the area you chose, the date and – only if you "
+        "wish – age band, gender and your relation to the place.",
+        "We do not store: your name, contact details, your device's location or your IP "
+        "address. To prevent misuse the app counts, in memory and for one hour at most, how "
+        "many forms come from one internet connection; that address is never stored. There "
+        "are no cookies that recognise you.",
+        "Results are only shown in summary, for an area only from {min_n} responses. Comments "
+        "are read only by city planning staff. Forms filled in very fast or uniformly are "
+        "checked before they count.",
+    ),
+}
+CONTACT: Mapping[str, str] = {"de": "Fragen zum Datenschutz: {contact}",
+                              "plain": "Fragen zu Ihren Daten? Fragen Sie: {contact}",
+                              "en": "Questions about privacy: {contact}"}
+DEFAULT_CONTACT: Mapping[str, str] = {"de": "die Stadtverwaltung",
+                                      "plain": "die Stadt-Verwaltung",
+                                      "en": "the city administration"}
+
+
+def text(key: str, lang: str, **fmt: object) -> str:
+    de, plain, en = TEXTS[key]
+    chosen = {"plain": plain, "en": en}.get(lang, de)
+    return chosen.format(**fmt) if fmt else chosen
+
+
+def privacy(lang: str, min_n: int, contact: str) -> tuple[tuple[str, ...], str]:
+    """The privacy notice's paragraphs and its contact line in ``lang``."""
+    lang = lang if lang in PRIVACY else "de"
+    who = contact.strip() or DEFAULT_CONTACT[lang]
+    return (tuple(p.format(min_n=min_n) for p in PRIVACY[lang]),
+            CONTACT[lang].format(contact=who))
