@@ -5,21 +5,31 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.auth import allowed_pages
-from stadtraum.ui import style
-from stadtraum.ui.i18n import t
+from stadtraum.ui import page_lang, style
+from stadtraum.ui.i18n import lang, t
+from stadtraum.ui.public_state import is_public_request
 from stadtraum.ui.session import current_user, flush_cookie, locked, sign_out, touch
 from stadtraum.ui.state import ASSETS, engine
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
                    layout="wide")
 style.apply()
+page_lang.declare(lang())
 # page key -> (file, German title); only the pages of the signed-in role are registered, so
 # other roles' pages cannot be reached by URL, and each page checks again on the server
 PAGES = {
     "befragung": ("pages/interview.py", "Befragung durchführen"),
+    "meine_befragungen": ("pages/my_interviews.py", "Meine Befragungen heute"),
     "uebersicht": ("pages/overview.py", t("overview")),
+    "fokusgruppe": ("pages/focus_group.py", "Fokusgruppe"),
+    "verwaltung": ("pages/admin.py", "Verwaltung"),
+    "papier": ("pages/paper_forms.py", "Papierbögen"),
 }
 engine()  # first start: create the schema, load the demo city into an empty database
+if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation
+    st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],
+                  position="hidden").run()
+    st.stop()
 user = current_user()
 flush_cookie()
 sign_in_page = st.Page("pages/sign_in.py", title="Anmelden", url_path="anmelden")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import shapely
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.db import Area
@@ -41,3 +42,9 @@ def locate_point(session: Session) -> Callable[[float, float, int], str | None]:
         idx = int(locator.locate(np.array([lon]), np.array([lat]))[0])
         return codes[idx] if idx >= 0 else None
     return locate
+
+
+def area_code_at(engine: Engine, level_id: int, lon: float, lat: float) -> str | None:
+    """The code of the area of ``level_id`` containing the point (WGS84), or None."""
+    with Session(engine) as session:
+        return locate_point(session)(lon, lat, level_id)

@@ -34,10 +34,14 @@ _HASHER = PasswordHasher(type=Type.ID)  # t=3, m=64 MiB, p=4 (RFC 9106 low-memor
 # Page key (the page's url_path) -> roles allowed to open it. A page missing here is closed.
 PAGES: Mapping[str, frozenset[str]] = {
     "uebersicht": frozenset({"planner", "moderator", "admin"}),
+    "karte": frozenset({"planner", "moderator", "admin"}),
+    "gebietsprofil": frozenset({"planner", "moderator", "admin"}),
+    "vergleich": frozenset({"planner", "moderator", "admin"}),
     "befragung": frozenset({"helper", "moderator", "admin"}),
     "meine_befragungen": frozenset({"helper", "moderator", "admin"}),
     "fokusgruppe": frozenset({"moderator", "admin"}),
     "verwaltung": frozenset({"admin"}),
+    "papier": frozenset({"helper", "moderator", "admin"}),
 }
 
 

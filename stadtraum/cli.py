@@ -64,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     lst = asub.add_parser("list", help="Gebiete auflisten")
     lst.add_argument("--level", help="nur diese Ebene")
 
+    streets = sub.add_parser("streets", help="Straßenverzeichnis (Straße → Gebiet) für die "
+                             "Gebietswahl in der Befragung")
+    ssub = streets.add_subparsers(dest="streets_command", required=True, metavar="AKTION")
+    simp = ssub.add_parser("import", help="CSV mit den Spalten strasse;gebiet importieren "
+                           "(ersetzt das Verzeichnis der Ebene)")
+    simp.add_argument("file", type=Path, help="CSV-Datei")
+    simp.add_argument("--level", required=True, help="Gebietsebene der Gebietscodes")
+    sfind = ssub.add_parser("search", help="Straße suchen")
+    sfind.add_argument("query", help="Straßenname oder Anfang davon")
+    sfind.add_argument("--level", required=True, help="Gebietsebene")
+
     camp = sub.add_parser("campaigns", help="Befragungen anlegen und auflisten")
     csub = camp.add_subparsers(dest="campaigns_command", required=True, metavar="AKTION")
     csub.add_parser("list", help="Befragungen auflisten")
@@ -99,6 +110,28 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("--level", required=True, help="Gebietsebene, z. B. Quartier")
     res.add_argument("--criterion", help="nur dieses Kriterium (Id)")
     res.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    resp = sub.add_parser("responses", help="Papierbögen: Fragebogen drucken, Vorlage zum "
+                          "Abtippen, ausgefüllte Vorlage importieren")
+    rsub = resp.add_subparsers(dest="responses_command", required=True, metavar="AKTION")
+    rimp = rsub.add_parser("import", help="abgetippte Papierbögen (CSV oder XLSX) importieren; "
+                           "bei einem Fehler wird nichts importiert")
+    rimp.add_argument("file", type=Path, help="ausgefüllte Vorlage (.csv oder .xlsx)")
+    rimp.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
+    rimp.add_argument("--partial", action="store_true",
+                      help="fehlerfreie Zeilen trotz fehlerhafter importieren")
+    rimp.add_argument("--check", action="store_true", help="nur prüfen, nichts speichern")
+    rimp.add_argument("--as", dest="as_user", default="cli", metavar="NAME",
+                      help="wer die Bögen abgetippt hat (Standard: cli)")
+    rtpl = rsub.add_parser("template", help="Vorlage zum Abtippen (CSV oder XLSX)")
+    rtpl.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
+    rtpl.add_argument("--format", choices=["csv", "xlsx"],
+                      help="Dateiformat (Standard: nach der Endung von -o, sonst csv)")
+    rtpl.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+    rform = rsub.add_parser("form", help="druckbarer Fragebogen (HTML, A4; PDF über "
+                            "„Drucken → Als PDF speichern“ im Browser)")
+    rform.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
+    rform.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.html)")
 
     users = sub.add_parser("users", help="Konten anlegen und auflisten")
     usub = users.add_subparsers(dest="users_command", required=True, metavar="AKTION")
@@ -148,10 +181,14 @@ def run(args: argparse.Namespace) -> int:
         print(commands.import_areas(engine, args))
     elif args.command == "areas":
         print(commands.list_areas(engine, args.level), end="")
+    elif args.command == "streets":
+        print(commands.streets(engine, args), end="")
     elif args.command == "campaigns":
         print(commands.campaigns(engine, args), end="")
     elif args.command == "catalogues":
         print(commands.catalogues(engine, args), end="")
+    elif args.command == "responses":
+        print(commands.responses(engine, args), end="")
     elif args.command == "users":
         print(commands.users(engine, args), end="")
     elif args.command == "compare":

@@ -7,6 +7,7 @@ import getpass
 import io
 import json
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,6 +58,24 @@ def list_areas(engine: Engine, level: str | None) -> str:
             for row in areas_frame(session, lv.id).itertuples():
                 out.write(f"{row.code}\t{row.name}\n")
     return out.getvalue()
+
+
+def streets(engine: Engine, args: argparse.Namespace) -> str:
+    """``streets import FILE --level L`` and ``streets search TEXT --level L``."""
+    from stadtraum.street_directory import import_streets, read_street_csv, search_streets
+
+    with Session(engine) as session:
+        level = current_level(session, args.level)
+    if args.streets_command == "import":
+        if not args.file.is_file():
+            raise NotFoundError(f"Datei „{args.file}“ gibt es nicht.", "street file not found")
+        n = import_streets(engine, level.id, read_street_csv(args.file.read_bytes()),
+                           actor="cli")
+        return f"Straßenverzeichnis der Ebene „{level.name}“: {n} Zuordnungen importiert.\n"
+    hits = search_streets(engine, level.id, args.query)
+    if not hits:
+        return "Keine Straße gefunden.\n"
+    return "".join(f"{h.street}\t{h.area_code}\t{h.area_name}\n" for h in hits)
 
 
 def campaigns(engine: Engine, args: argparse.Namespace) -> str:
@@ -155,3 +174,53 @@ def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str
                                   f"unknown criterion {criterion!r}", field="criterion")
         frame = frame[frame["criterion_id"] == criterion]
     return _render(frame, fmt)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"Datei {path} kann nicht geschrieben werden: {exc.strerror}.",
+                              f"cannot write {path}: {exc}", field="output") from exc
+
+
+def responses(engine: Engine, args: argparse.Namespace) -> str:
+    """``responses import|template|form``: paper forms. A report of bad cells goes to stderr
+    (at most 50 lines plus a count), followed by the one-line error."""
+    from stadtraum.paper_form import questionnaire_html
+    from stadtraum.paper_import import import_paper
+    from stadtraum.paper_read import MAX_BYTES
+    from stadtraum.paper_template import csv_template, paper_campaign, xlsx_template
+
+    if args.responses_command == "import":
+        path = Path(args.file)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ValidationError("Die Datei ist zu groß (höchstens 10 MB).",
+                                      "file too large", field="file")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ValidationError(f"Datei {path} gibt es nicht.", f"{path} not found",
+                                  field="file") from None
+        except OSError as exc:
+            raise ValidationError(f"Datei {path} ist nicht lesbar: {exc.strerror}.",
+                                  f"cannot read {path}: {exc}", field="file") from exc
+        report = import_paper(engine, data, path.name, args.campaign, entered_by=args.as_user,
+                              partial=args.partial, dry_run=args.check)
+        if report.errors:
+            print("\n".join(report.error_lines(50)), file=sys.stderr)
+        if report.errors and not args.partial:
+            raise ValidationError(
+                f"{len(report.errors)} Fehler in {report.bad_rows} Zeilen – nichts importiert "
+                "(Datei korrigieren oder --partial für die fehlerfreien Zeilen).",
+                f"{len(report.errors)} bad cells; nothing imported", field="file")
+        return f"{report.summary_de()} ({report.source})\n"
+    ctx = paper_campaign(engine, args.campaign)
+    out = Path(args.output)
+    if args.responses_command == "template":
+        fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+        _write(out, xlsx_template(ctx) if fmt == "xlsx" else csv_template(ctx.catalogue))
+        return f"Vorlage ({fmt.upper()}) für „{ctx.name}“ gespeichert: {out}\n"
+    _write(out, questionnaire_html(ctx.catalogue, ctx.name, ctx.areas).encode("utf-8"))
+    return (f"Fragebogen für „{ctx.name}“ gespeichert: {out} (im Browser öffnen, "
+            "„Drucken → Als PDF speichern“ für ein PDF)\n")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stadtraum.errors import ValidationError
+from stadtraum.maps.basemap import basemap as find_basemap
 
 DEFAULT_DATABASE_URL = "sqlite:///data/stadtraum.db"
 # Germany's bounding box (lon/lat, WGS84), slightly padded: minx, miny, maxx, maxy.
@@ -55,6 +56,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STADTRAUM_DEMO_ON_EMPTY", "1",
             "Demodaten beim ersten Start laden, wenn die Datenbank leer ist (1/0)",
             "load demo data on first start when the database is empty (1/0)"),
+    Setting("STADTRAUM_PUBLIC_BASE_URL", "",
+            "Öffentliche Adresse der App für den Bürger-Link und den QR-Code, z. B. "
+            "https://stadtraum.example.de; leer: die Adresse, unter der die Verwaltung die App "
+            "gerade aufruft",
+            "public base URL of the app for the citizens' link and QR code; empty: the address "
+            "the admin is using"),
+    Setting("STADTRAUM_TRUSTED_PROXY_HOPS", "0",
+            "Zahl der vertrauenswürdigen Reverse-Proxys vor der App; nur dann wird "
+            "X-Forwarded-For für die Absenderadresse ausgewertet (0: nie)",
+            "number of trusted reverse proxies in front of the app; X-Forwarded-For is only "
+            "used when > 0"),
+    Setting("STADTRAUM_PUBLIC_MAX_STARTS_PER_HOUR", "60",
+            "Höchstzahl begonnener Online-Fragebögen je Absenderadresse und Stunde",
+            "maximum online forms started per client address and hour"),
+    Setting("STADTRAUM_PUBLIC_MAX_SUBMISSIONS_PER_HOUR", "20",
+            "Höchstzahl abgeschickter Online-Fragebögen je Absenderadresse und Stunde",
+            "maximum online forms submitted per client address and hour"),
+    Setting("STADTRAUM_MIN_SECONDS_PER_ANSWER", "2",
+            "Online-Antworten, die schneller als so viele Sekunden je Bewertung ausgefüllt "
+            "wurden, werden zur Prüfung markiert (0: aus)",
+            "online responses faster than this many seconds per rating are flagged (0: off)"),
+    Setting("STADTRAUM_PRIVACY_CONTACT", "",
+            "Kontakt für Datenschutzfragen im Datenschutzhinweis des Online-Fragebogens "
+            "(z. B. Anschrift oder E-Mail der/des Datenschutzbeauftragten)",
+            "privacy contact shown in the citizens' form's privacy notice"),
+    Setting("STADTRAUM_BASEMAP", "none",
+            "Hintergrundkarte unter den Gebieten: none (keine, funktioniert ohne Internet), "
+            "osm (OpenStreetMap) oder basemapde (basemap.de des BKG)",
+            "base map under the areas: none (works offline), osm or basemapde"),
 )
 
 
@@ -98,6 +128,13 @@ class Settings:
     session_secret: str = ""
     session_hours: float = 10.0
     idle_lock_minutes: float = 15.0
+    public_base_url: str = ""
+    trusted_proxy_hops: int = 0
+    public_max_starts_per_hour: int = 60
+    public_max_submissions_per_hour: int = 20
+    min_seconds_per_answer: float = 2.0
+    privacy_contact: str = ""
+    basemap: str = "none"
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -116,6 +153,31 @@ def _number(env: Mapping[str, str], name: str) -> float:
     if value <= 0:
         raise ValidationError(f"{name} muss eine positive Zahl sein, nicht {text!r}.",
                               f"{name} must be a positive number, got {text!r}", field=name)
+    return value
+
+
+def _integer(env: Mapping[str, str], name: str, minimum: int) -> int:
+    text = _get(env, name)
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ValidationError(f"{name} muss eine ganze Zahl ≥ {minimum} sein, nicht {text!r}.",
+                              f"{name} must be an integer >= {minimum}, got {text!r}",
+                              field=name)
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    text = _get(env, name)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 3600:
+        raise ValidationError(f"{name} muss eine Zahl von 0 bis 3600 sein, nicht {text!r}.",
+                              f"{name} must be a number in [0, 3600), got {text!r}", field=name)
     return value
 
 
@@ -139,6 +201,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_secret=_get(env, "STADTRAUM_SESSION_SECRET"),
         session_hours=_number(env, "STADTRAUM_SESSION_HOURS"),
         idle_lock_minutes=_number(env, "STADTRAUM_IDLE_LOCK_MINUTES"),
+        public_base_url=_get(env, "STADTRAUM_PUBLIC_BASE_URL").strip(),
+        trusted_proxy_hops=_integer(env, "STADTRAUM_TRUSTED_PROXY_HOPS", 0),
+        public_max_starts_per_hour=_integer(env, "STADTRAUM_PUBLIC_MAX_STARTS_PER_HOUR", 1),
+        public_max_submissions_per_hour=_integer(
+            env, "STADTRAUM_PUBLIC_MAX_SUBMISSIONS_PER_HOUR", 1),
+        min_seconds_per_answer=_seconds(env, "STADTRAUM_MIN_SECONDS_PER_ANSWER"),
+        privacy_contact=_get(env, "STADTRAUM_PRIVACY_CONTACT").strip(),
+        basemap=find_basemap(_get(env, "STADTRAUM_BASEMAP")).key,
     )
 
 

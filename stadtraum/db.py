@@ -29,10 +29,10 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.sql.expression import false as sql_false
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.expression import false as sql_false
 
 from stadtraum.vocab import (
     AGE_BANDS,

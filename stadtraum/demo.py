@@ -21,7 +21,9 @@ from stadtraum.campaigns import create_campaign
 from stadtraum.config import load_settings, project_root
 from stadtraum.criteria import DEFAULT_CATALOGUE, get_catalogue
 from stadtraum.db import BoundarySet, Campaign
+from stadtraum.demo_streets import STREETS_FILE
 from stadtraum.storage import areas_frame, current_level
+from stadtraum.street_directory import import_streets, read_street_csv
 from stadtraum.synthetic import demo_area_weights, east_west_effects, generate_responses
 
 DEMO_SET = "Beispielstadt (Demo)"
@@ -82,6 +84,8 @@ def load_demo(engine: Engine, *, n_responses: int = 6000,
             comments=[(where[r], c, k, t) for r, c, k, t in synth.comments if r in where],
             priorities=synth.priorities[rows], uuid_seed=1000 + wave)
         total += insert_batch(engine, batch, progress=progress)
+    streets = read_street_csv((folder / STREETS_FILE).read_bytes())
+    import_streets(engine, level.id, streets, actor="demo")
     with Session(engine) as session:
         names = [c.name for c in session.scalars(select(Campaign).where(Campaign.is_demo))]
     accounts = ensure_demo_users(engine)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stadtraum.area_index import area_code_at
 from stadtraum.criteria import Catalogue, Criterion
 from stadtraum.interview import ABOUT, AREA, CONSENT, NO_ANSWER, PRIORITIES, REVIEW, Interview
 from stadtraum.interview_setup import CampaignChoice
+from stadtraum.maps.display_geojson import level_geojson
+from stadtraum.street_directory import StreetHit, street_choices
+from stadtraum.ui.area_picker import pick_area_on_map
+from stadtraum.ui.geolocation import position_button, secure_context
+from stadtraum.ui.state import engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MAX_PRIORITIES, RELATIONS
 
 CONSENT_TEXT = (
@@ -21,14 +27,71 @@ def _scale_label(value: int) -> str:
     return "keine Angabe" if value == NO_ANSWER else str(value)
 
 
+AREA_WAYS = {"name": "Name", "street": "Straße", "map": "Karte", "here": "Mein Standort"}
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _streets(level_id: int) -> list[StreetHit]:
+    return street_choices(engine(), level_id)
+
+
+def _area_by_street(iv: Interview, choice: CampaignChoice) -> None:
+    hits = _streets(choice.info.level_id)
+    if not hits:
+        st.info("Für diese Gebietsebene ist kein Straßenverzeichnis importiert.")
+        return
+    pick = st.selectbox("Straße (zum Suchen tippen)", range(len(hits)), index=None,
+                        format_func=lambda i: f"{hits[i].street} – {hits[i].area_name}",
+                        placeholder="Straßennamen eingeben …", key=f"street_{iv.response_id}")
+    if pick is not None:
+        iv.area_code = hits[pick].area_code
+
+
+def _area_here(iv: Interview, choice: CampaignChoice) -> None:
+    found = position_button(key=f"geo_{iv.response_id}")
+    slot = f"geo_found_{iv.response_id}"
+    if found is not None:
+        lon, lat, accuracy = found
+        st.session_state[slot] = (area_code_at(engine(), choice.info.level_id, lon, lat),
+                                  accuracy)
+    if slot not in st.session_state:
+        st.caption("Die Position wird nur zum Vorschlagen des Gebiets genutzt und nicht "
+                   "gespeichert.")
+        return
+    code, accuracy = st.session_state[slot]
+    if code is None or code not in choice.areas:
+        st.warning("Der Standort liegt in keinem Gebiet dieser Befragung.")
+        return
+    st.text(f"Ihr Standort liegt in: {choice.areas[code]} (Genauigkeit ± {accuracy:.0f} m)")
+    if st.button("Dieses Gebiet übernehmen", key=f"geo_take_{iv.response_id}", type="primary"):
+        iv.area_code = code
+
+
 def area_step(iv: Interview, choice: CampaignChoice) -> None:
     st.subheader("Welches Gebiet wird bewertet?", anchor=False)
-    codes = list(choice.areas)
-    picked = st.selectbox("Gebiet (zum Suchen tippen)", codes,
-                          index=codes.index(iv.area_code) if iv.area_code in codes else None,
-                          format_func=choice.areas.__getitem__, placeholder="Gebiet wählen …",
-                          key=f"area_{iv.response_id}")
-    iv.area_code = picked
+    ways = [w for w in AREA_WAYS if w != "here" or secure_context(st.context.url)]
+    how = st.segmented_control("Gebiet finden über", ways, default="name",
+                               format_func=AREA_WAYS.__getitem__, key=f"area_how_{iv.response_id}")
+    if how == "street":
+        _area_by_street(iv, choice)
+    elif how == "map":
+        picked = pick_area_on_map(level_geojson(engine(), choice.info.level_id),
+                                  iv.area_code, key=f"map_{iv.response_id}")
+        if picked in choice.areas:
+            iv.area_code = picked
+    elif how == "here":
+        _area_here(iv, choice)
+    else:
+        # a new widget (e.g. after choosing on the map) starts at the area chosen so far
+        codes = list(choice.areas)
+        iv.area_code = st.selectbox(
+            "Gebiet (zum Suchen tippen)", codes,
+            index=codes.index(iv.area_code) if iv.area_code in codes else None,
+            format_func=choice.areas.__getitem__, placeholder="Gebiet wählen …",
+            key=f"area_{iv.response_id}")
+    if how != "name":
+        chosen = choice.areas.get(iv.area_code or "")
+        st.text(f"Gewähltes Gebiet: {chosen}" if chosen else "Noch kein Gebiet gewählt.")
 
 
 def consent_step(iv: Interview) -> None:

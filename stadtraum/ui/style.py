@@ -14,6 +14,12 @@ div[data-testid="stButtonGroup"] { flex-wrap: wrap; }
 div[data-baseweb="select"] > div, div[data-baseweb="input"] { min-height: 48px; }
 label[data-baseweb="checkbox"], label[data-baseweb="radio"] { min-height: 44px;
   align-items: center; }
+a[data-testid="stSidebarNavLink"] { min-height: 44px; align-items: center; }
+/* outdoors on a tablet: captions and inline code dark enough (WCAG AA, checked by axe-core) */
+div[data-testid="stCaptionContainer"], div[data-testid="stCaptionContainer"] p {
+  color: #3d3f4a !important; opacity: 1 !important; }
+div[data-testid="stMarkdownContainer"] code {
+  color: #1e4620 !important; background: #eef1f5 !important; font-size: 0.95em; }
 </style>
 """
 

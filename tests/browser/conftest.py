@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     load_demo(engine)
     create_user(engine, "pia", "planner", PASSWORD)
     create_user(engine, "erika", "helper", PASSWORD)
+    create_user(engine, "mona", "moderator", PASSWORD)
+    create_user(engine, "ada", "admin", PASSWORD)
     engine.dispose()
     env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url,
                STADTRAUM_SESSION_SECRET="browser-test-secret-" + "x" * 20)
@@ -61,7 +64,9 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true"], cwd=ROOT, env=env, stdout=out, stderr=out)
+             "--server.headless", "true",
+             # as in production: edits to the source tree during a run must not reload pages
+             "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -101,8 +106,12 @@ def browser() -> Iterator[object]:
 
 
 def open_page(browser: object, server: AppServer, width: int, height: int,
-              outside: Outside, path: str = "/") -> object:
+              outside: Outside, path: str = "/", *, on_page: Any = None) -> object:
+    """A new page at ``path``; ``on_page(page)`` runs before the first request (to attach
+    listeners such as the rerun counter)."""
     page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    if on_page is not None:
+        on_page(page)
 
     def route(r: object) -> None:
         req_url = r.request.url  # type: ignore[attr-defined]
