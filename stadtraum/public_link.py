@@ -70,8 +70,11 @@ def new_token() -> str:
 
 
 def public_url(base_url: str, token: str) -> str:
-    """``base_url`` + ``/mitmachen?t=TOKEN`` (the address printed on posters)."""
-    return f"{base_url.rstrip('/')}/{PUBLIC_PATH}?{TOKEN_PARAM}={quote(token, safe='')}"
+    """``base_url`` + ``/?t=TOKEN`` (the address printed on posters).
+
+    The form is served at the app's root: Streamlit serves the only page of a navigation
+    at ``/`` and answers any other path with a "page not found" notice first."""
+    return f"{base_url.rstrip('/')}/?{TOKEN_PARAM}={quote(token, safe='')}"
 
 
 def _link(c: Campaign) -> PublicLink:

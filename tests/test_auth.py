@@ -75,10 +75,12 @@ def test_policy_rejects_with_the_rule_in_german(password: str) -> None:
 # --- roles and pages -------------------------------------------------------------------------
 
 EXPECTED = {  # role -> pages it may open; every other page is closed to it
-    "helper": {"befragung", "meine_befragungen"},
-    "moderator": {"uebersicht", "befragung", "meine_befragungen", "fokusgruppe"},
-    "planner": {"uebersicht"},
-    "admin": {"uebersicht", "befragung", "meine_befragungen", "fokusgruppe", "verwaltung"},
+    "helper": {"befragung", "meine_befragungen", "papier"},
+    "moderator": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
+                  "meine_befragungen", "fokusgruppe", "papier"},
+    "planner": {"uebersicht", "karte", "gebietsprofil", "vergleich"},
+    "admin": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
+              "meine_befragungen", "fokusgruppe", "verwaltung", "papier"},
 }
 
 
@@ -104,7 +106,7 @@ def test_permission_matrix(role: str, page: str) -> None:
 def test_a_helper_cannot_open_verwaltung() -> None:
     with pytest.raises(PermissionDeniedError, match="helper"):
         require("helper", "verwaltung")
-    assert allowed_pages("helper") == ["befragung", "meine_befragungen"]
+    assert allowed_pages("helper") == ["befragung", "meine_befragungen", "papier"]
 
 
 @pytest.mark.parametrize("role", [None, "", "root", "Admin"])

@@ -128,6 +128,6 @@ def test_list_and_url(engine: Engine, city: City) -> None:
     assert [(ln.campaign_name, ln.enabled, ln.token) for ln in links] == [
         ("Befragung 2025", True, token)]
     assert public_url("https://stadt.example/app/", token) == (
-        f"https://stadt.example/app/mitmachen?t={token}")
+        f"https://stadt.example/app/?t={token}")
     with pytest.raises(NotFoundError):
         enable_public_link(engine, 999, actor="admin")

@@ -7,7 +7,7 @@ import streamlit as st
 CSS = """
 <style>
 div[data-testid="stButtonGroup"] button, div.stButton > button,
-div[data-testid="stFormSubmitButton"] > button,
+div[data-testid="stFormSubmitButton"] > button, div[data-testid="stDownloadButton"] > button,
 button[data-testid="stExpandSidebarButton"], button[data-testid="stBaseButton-headerNoPadding"] {
   min-height: 48px; min-width: 48px; font-size: 1.1rem; }
 div[data-testid="stButtonGroup"] { flex-wrap: wrap; }

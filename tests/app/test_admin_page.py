@@ -61,7 +61,7 @@ def test_admin_switches_the_link_on_and_gets_qr_downloads(
     link = public_link(engine, city.campaign_id)
     assert link.enabled and link.token
     assert at.toggle(key=f"pub_on_{city.campaign_id}").value is True
-    assert at.code[0].value == f"https://stadtraum.example.de/mitmachen?t={link.token}"
+    assert at.code[0].value == f"https://stadtraum.example.de/?t={link.token}"
     png = at.download_button(key=f"qr_png_{city.campaign_id}")
     svg = at.download_button(key=f"qr_svg_{city.campaign_id}")
     assert png.label == "QR-Code als PNG" and svg.label.startswith("QR-Code als SVG")
