@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -65,3 +66,9 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """The URL of a not yet created SQLite file (for the command-line tests)."""
+    return f"sqlite:///{tmp_path / 'cli.db'}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 import shapely
 from shapely.geometry import box
 from sqlalchemy import text, update
@@ -117,3 +118,12 @@ def set_status(engine: Engine, response_id: str, status: str) -> None:
         seq = next_change_seq(session)
         session.execute(update(Response).where(Response.uuid == response_id)
                         .values(status=status, change_seq=seq))
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the ``stadtraum`` command in-process: (exit code, stdout, stderr)."""
+    from stadtraum.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -15,17 +15,7 @@ import pytest
 
 from stadtraum.cli import main
 from tests.geo.conftest import GEODATA, require_folder
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+from tests.helpers import run_cli as run
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:

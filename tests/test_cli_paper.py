@@ -11,13 +11,8 @@ from sqlalchemy.engine import Engine
 
 from stadtraum.cli import main
 from tests.helpers import count_rows, make_city
+from tests.helpers import run_cli as run
 from tests.paper_files import csv_bytes, form
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -9,12 +9,7 @@ import pytest
 from stadtraum.cli import main
 from stadtraum.config import project_root
 from stadtraum.demo_streets import STREETS_FILE
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(scope="module")

@@ -5,38 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser, create_user
+from stadtraum.accounts import AuthUser
 from stadtraum.criteria import get_catalogue
 from stadtraum.db import make_engine
-from stadtraum.demo import load_demo
-from stadtraum.schema import migrate
+from tests.app.conftest import PASSWORD, ROOT
 from tests.helpers import count_rows
-
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "Test-Passwort-123"
-
-
-@pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("STADTRAUM_DATABASE_URL", url)
-    monkeypatch.setenv("STADTRAUM_SESSION_SECRET", "x" * 40)
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-@pytest.fixture
-def demo_db(app_db: str) -> str:
-    engine = make_engine(app_db)
-    migrate(engine)
-    load_demo(engine)
-    for name, role in (("erika", "helper"), ("pia", "planner")):
-        create_user(engine, name, role, PASSWORD)
-    engine.dispose()
-    return app_db
 
 
 def _run(at: AppTest) -> AppTest:

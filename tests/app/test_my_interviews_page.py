@@ -3,35 +3,22 @@ corrects another (a new version through the interview page); a planner cannot op
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser, create_user
+from stadtraum.accounts import AuthUser
 from stadtraum.db import make_engine
-from stadtraum.demo import load_demo
 from stadtraum.interview_setup import open_campaigns
-from stadtraum.schema import migrate
 from stadtraum.submit import submit_response
+from tests.app.conftest import PASSWORD, ROOT
 from tests.helpers import make_payload
-
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "Test-Passwort-123"
 
 
 @pytest.fixture
-def helper_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    monkeypatch.setenv("STADTRAUM_DATABASE_URL", url)
-    monkeypatch.setenv("STADTRAUM_SESSION_SECRET", "x" * 40)
-    monkeypatch.chdir(ROOT)
-    engine = make_engine(url)
-    migrate(engine)
-    load_demo(engine)
-    create_user(engine, "erika", "helper", PASSWORD)
-    create_user(engine, "pia", "planner", PASSWORD)
+def helper_db(demo_db: str) -> tuple[str, list[str]]:
+    """The demo database plus two interviews erika saved today."""
+    engine = make_engine(demo_db)
     campaign_id = open_campaigns(engine)[0].info.id
     ids = []
     for score in (2, 6):
@@ -40,7 +27,7 @@ def helper_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, lis
         submit_response(engine, p)
         ids.append(p.response_id)
     engine.dispose()
-    return url, ids
+    return demo_db, ids
 
 
 def _run(at: AppTest) -> AppTest:
