@@ -106,10 +106,16 @@ def browser() -> Iterator[object]:
 
 
 def open_page(browser: object, server: AppServer, width: int, height: int,
-              outside: Outside, path: str = "/", *, on_page: Any = None) -> object:
+              outside: Outside, path: str = "/", *, on_page: Any = None,
+              context: dict[str, Any] | None = None) -> object:
     """A new page at ``path``; ``on_page(page)`` runs before the first request (to attach
-    listeners such as the rerun counter)."""
-    page = browser.new_page(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+    listeners such as the rerun counter); ``context`` are extra browser-context options
+    (e.g. a granted geolocation)."""
+    viewport = {"width": width, "height": height}
+    if context:
+        page = browser.new_context(viewport=viewport, **context).new_page()  # type: ignore[attr-defined]
+    else:
+        page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
     if on_page is not None:
         on_page(page)
 

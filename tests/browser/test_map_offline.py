@@ -27,13 +27,14 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tests.browser.conftest import ROOT, AppServer, Outside, _free_port, open_page, screenshot
+from tests.browser.leaflet import FRAME, map_frame, screen_point
+from tests.browser.leaflet import polygons as drawn_polygons
 from tests.browser.probes import RerunCounter
 
 pytestmark = pytest.mark.browser
 XSS = '<img src=x onerror="window.__xss=1">'
 TEMPLATE = "${alert(1)}"
 MARKDOWN = "![Bild](https://tracker.example/pixel.png)"
-FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 @dataclass
@@ -120,31 +121,6 @@ def map_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MapCase]:
     proc.wait(timeout=30)
 
 
-def _map_frame(page: Any) -> Any:
-    """The streamlit-folium frame once Leaflet has drawn the areas."""
-    page.wait_for_selector(FRAME, timeout=120_000)
-    handle = page.query_selector(FRAME)
-    frame = handle.content_frame()
-    frame.wait_for_function("() => window.map && document.querySelectorAll("
-                            "'path.leaflet-interactive').length > 0", timeout=60_000)
-    return frame
-
-
-def _polygons(frame: Any) -> list[dict[str, str]]:
-    return frame.evaluate("""() => Object.values(window.map._layers)
-        .filter(l => l.feature && l._path && l.options.interactive !== false)
-        .map(l => ({code: l.feature.properties.code, fill: l._path.getAttribute('fill')}))""")  # type: ignore[no-any-return]
-
-
-def _screen_point(page: Any, frame: Any, latlng: tuple[float, float]) -> tuple[float, float]:
-    box = page.query_selector(FRAME).bounding_box()
-    x, y = frame.evaluate("""([lat, lng]) => {
-        const p = window.map.latLngToContainerPoint([lat, lng]);
-        const r = window.map.getContainer().getBoundingClientRect();
-        return [p.x + r.left, p.y + r.top]; }""", list(latlng))
-    return box["x"] + x, box["y"] + y
-
-
 def _wait_events(page: Any, expected: list[str]) -> None:
     text = "events: " + json.dumps(expected)
     page.wait_for_function("t => document.body.innerText.includes(t)", arg=text,
@@ -175,8 +151,8 @@ def test_choropleth_offline_colours_legend_and_escaped_names(browser: object,
                                                               map_case: MapCase) -> None:
     outside, dialogs = Outside(), []
     page = _open(browser, map_case, "choropleth", outside, dialogs)
-    frame = _map_frame(page)
-    polygons = _polygons(frame)
+    frame = map_frame(page)
+    polygons = drawn_polygons(frame)
     assert len(polygons) == len(map_case.colours)
     assert frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length") \
         == len(map_case.colours)
@@ -188,13 +164,13 @@ def test_choropleth_offline_colours_legend_and_escaped_names(browser: object,
     legend = page.inner_text(".sr-legend")
     assert "zu wenige Antworten (n < 5)" in legend and "1 bis unter 2" in legend
     xss_code = next(c for c, n in map_case.names.items() if n == XSS)
-    page.mouse.move(*_screen_point(page, frame, map_case.points[xss_code]))
+    page.mouse.move(*screen_point(page, frame, map_case.points[xss_code]))
     frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
     tip = frame.inner_text(".leaflet-tooltip")
     assert XSS in tip, tip
     code = next(c for c in map_case.points if c not in map_case.names)
     for clicks in ([code], [code, code]):  # the explorer's map reports clicks the same way
-        page.mouse.click(*_screen_point(page, frame, map_case.points[code]))
+        page.mouse.click(*screen_point(page, frame, map_case.points[code]))
         _wait_events(page, clicks)
     screenshot(page, "karte-choropleth-1024x768")
     _no_xss(page, frame, dialogs)
@@ -206,13 +182,13 @@ def test_picker_click_reports_every_tap_and_pan_zoom_do_not_rerun(browser: objec
                                                                    map_case: MapCase) -> None:
     outside, dialogs, counter = Outside(), [], RerunCounter()
     page = _open(browser, map_case, "picker", outside, dialogs, counter)
-    frame = _map_frame(page)
-    assert len(_polygons(frame)) == len(map_case.points)
+    frame = map_frame(page)
+    assert len(drawn_polygons(frame)) == len(map_case.points)
     frame.evaluate("() => { window.__sameMap = 1; }")  # gone if the map were re-created
     a, b = [c for c in map_case.points if c not in map_case.names][:2]
     events: list[str] = []
     for code in (a, a, b, b, a):
-        page.mouse.click(*_screen_point(page, frame, map_case.points[code]))
+        page.mouse.click(*screen_point(page, frame, map_case.points[code]))
         events.append(code)
         _wait_events(page, events)
         frame.wait_for_function(  # the choice is outlined, without re-creating the map
@@ -241,7 +217,7 @@ def test_picker_fills_a_portrait_tablet_and_tiles_load_only_when_configured(
         browser: object, map_case: MapCase) -> None:
     outside, dialogs = Outside(), []
     page = _open(browser, map_case, "picker", outside, dialogs, size=(768, 1024))
-    frame = _map_frame(page)
+    frame = map_frame(page)
     box = page.query_selector(FRAME).bounding_box()
     assert box["width"] >= 680 and box["height"] >= 480, box
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
@@ -261,7 +237,7 @@ def test_picker_fills_a_portrait_tablet_and_tiles_load_only_when_configured(
     # that leave (and are blocked)
     tiles = Outside()
     page = _open(browser, map_case, "picker&basemap=osm", tiles, dialogs)
-    _map_frame(page)
+    map_frame(page)
     page.wait_for_timeout(1000)
     assert tiles.requests, "no tile was requested with STADTRAUM_BASEMAP=osm"
     assert all(u.startswith("https://tile.openstreetmap.org/") for u in tiles.requests), \
