@@ -1,5 +1,6 @@
-"""Keyboard only: a helper completes an interview without pointer — Tab to move, typing to
-search the area, Space/Enter to choose and to press buttons — and it is stored."""
+"""Keyboard only, on a landscape tablet (1024×768): a helper completes an interview without
+a pointer — Tab to move, typing to search the area, arrows, Space and Enter to choose and to
+press buttons — and it is stored."""
 
 from __future__ import annotations
 
@@ -81,6 +82,8 @@ def test_interview_by_keyboard_only(browser: object, app_server: AppServer) -> N
     for _ in range(1 + 12 + 2):  # topic 2 and 12 more ("keine Angabe"), priorities, about you
         _press(page, "Weiter")
     page.get_by_text("Prüfen und speichern").wait_for()  # type: ignore[attr-defined]
+    # landscape tablet: the review table fits without horizontal scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024  # type: ignore[attr-defined]
     _press(page, "Befragung speichern")
     page.get_by_text("ist sicher in der Datenbank").wait_for(timeout=30_000)  # type: ignore[attr-defined]
     con = sqlite3.connect(db)
