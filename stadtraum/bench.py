@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from stadtraum.bench_map import bench_map_page, bench_map_payload
 from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
 from stadtraum.db import make_engine
@@ -166,6 +167,7 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
         [label, "… derselbe Prozess mit den Bibliotheken der App (Streamlit, geopandas, "
          "folium, plotly)", f"{cold_app['maxrss_mib']:.0f} MiB", "", "≤ 400 MiB"],
     ]
+    rows += bench_map_page(engine, provider, campaign_id, label)
     engine.dispose()
     empty_engine.dispose()
     return rows
@@ -222,6 +224,7 @@ def run_bench(n: int, *, postgres_url: str | None = None, output: Path | None = 
     if postgres_url:
         rows += bench_engine(postgres_url, n, progress, "PostgreSQL")
     rows += bench_locator(max(n, 100_000))
+    rows += bench_map_payload()
     head = (f"Benchmark {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {_de(n)} Antworten, "
             f"Python {platform.python_version()}, {platform.machine()}, "
             f"{_cpu_count()} Kerne\n\n")

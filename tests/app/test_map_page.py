@@ -38,6 +38,8 @@ def _htmls(at: AppTest) -> str:
 def test_planner_sees_map_legend_notes_and_table(demo_db: str) -> None:
     at = _page()
     assert at.title[0].value == "Karte"
+    assert at.selectbox(key="map_criterion").value == "gesamtindex"  # shown, not "choose"
+    assert at.subheader[0].value == "Gesamtindex – Mittelwert"
     assert "sr-legend" in _htmls(at) and "zu wenige Antworten (n &lt; 5)" in _htmls(at)
     notes = " ".join(c.value for c in at.caption)
     assert "nicht automatisch repräsentativ" in notes and "Befragte in der Gesamtstadt" in notes

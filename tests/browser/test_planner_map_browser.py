@@ -115,9 +115,6 @@ def test_map_page_offline_colours_legend_axe_and_profile_clicks(
     _profile_opened(page, names[code])
     page.go_back()
     page.wait_for_url("**/karte", timeout=60_000)
-    page.wait_for_timeout(5000)
-    screenshot(page, "karte-debug")
-    print("BODY", page.inner_text("body")[:2000])
     frame = _map_frame(page)
     _click_area(page, frame, points[code])  # the same area once more
     _profile_opened(page, names[code])
