@@ -18,12 +18,15 @@ page_lang.declare(lang())
 # page key -> (file, German title); only the pages of the signed-in role are registered, so
 # other roles' pages cannot be reached by URL, and each page checks again on the server
 PAGES = {
+    "karte": ("pages/map.py", "Karte"),
     "befragung": ("pages/interview.py", "Befragung durchführen"),
     "meine_befragungen": ("pages/my_interviews.py", "Meine Befragungen heute"),
     "uebersicht": ("pages/overview.py", t("overview")),
     "fokusgruppe": ("pages/focus_group.py", "Fokusgruppe"),
     "verwaltung": ("pages/admin.py", "Verwaltung"),
     "papier": ("pages/paper_forms.py", "Papierbögen"),
+    "gebietsprofil": ("pages/profile.py", "Gebietsprofil"),
+    "vergleich": ("pages/compare.py", "Vergleich"),
 }
 engine()  # first start: create the schema, load the demo city into an empty database
 if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation

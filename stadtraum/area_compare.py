@@ -7,11 +7,13 @@ of its parent (parent minus area), never against a total that contains it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from stadtraum.comparison import change_hint, change_hint_en, compare
-from stadtraum.errors import NotFoundError
+from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.results import Results
 
 
@@ -33,6 +35,16 @@ def _parent_row(results: Results, k: int, row: int) -> tuple[int, int] | None:
     ids = results.levels[k + 1].areas["id"].to_numpy()
     hits = np.flatnonzero(ids == parent_id)
     return (k + 1, int(hits[0])) if hits.size else None
+
+
+def locate_area(results: Results, code: str) -> tuple[int, int]:
+    """(level index, row) of the area ``code`` in ``results``; NotFoundError if unknown."""
+    return _locate(results, code)
+
+
+def parent_of(results: Results, k: int, row: int) -> tuple[int, int] | None:
+    """(level index, row) of the parent of row ``row`` on level ``k`` (None for the city)."""
+    return _parent_row(results, k, row)
 
 
 def _mean(results: Results, k: int, row: int) -> np.ndarray:
@@ -83,3 +95,33 @@ def area_vs_area(results: Results, code_a: str, code_b: str, lang: str = "de") -
     frame["hint"] = ["" if h else hint(d, p, s) for h, d, p, s in
                      zip(hidden, change.diff, change.p_value, change.significant, strict=True)]
     return frame
+
+
+MAX_AREAS = 6
+
+
+def areas_compare(results: Results, codes: Sequence[str], lang: str = "de") -> pd.DataFrame:
+    """Per criterion: the mean of each of 2..6 areas and each area's difference to the
+    first (the reference) with a significance hint; a cell suppressed on either side of a
+    difference is empty. Columns ``mean_<i>``, ``diff_<i>``, ``hint_<i>`` (i = 1..)."""
+    codes = list(dict.fromkeys(str(c) for c in codes))
+    if not 2 <= len(codes) <= MAX_AREAS:
+        raise ValidationError(f"Bitte 2 bis {MAX_AREAS} verschiedene Gebiete wählen.",
+                              f"choose 2 to {MAX_AREAS} distinct areas", field="areas")
+    where = [_locate(results, c) for c in codes]
+    ref_k, ref_row = where[0]
+    ref = results.levels[ref_k]
+    hint = change_hint_en if lang == "en" else change_hint
+    data: dict[str, object] = {
+        "criterion_id": [c.id for c in results.criteria],
+        "criterion": [c.label(lang) for c in results.criteria]}
+    for i, (k, row) in enumerate(where):
+        data[f"mean_{i}"] = _mean(results, k, row)
+    for i, (k, row) in enumerate(where[1:], start=1):
+        table = results.levels[k]
+        change = compare(ref.counts[ref_row], table.counts[row])
+        hidden = ref.suppressed[ref_row] | table.suppressed[row]
+        data[f"diff_{i}"] = np.where(hidden, np.nan, change.diff)
+        data[f"hint_{i}"] = ["" if h else hint(d, p, s) for h, d, p, s in zip(
+            hidden, change.diff, change.p_value, change.significant, strict=True)]
+    return pd.DataFrame(data)

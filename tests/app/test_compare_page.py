@@ -31,11 +31,14 @@ def test_areas_waves_and_change_map(demo_db: str) -> None:
     assert at.title[0].value == "Vergleich"
     chosen = at.multiselect(key="compare_areas").value
     assert chosen[0] == "101" and len(chosen) == 2  # the area and its first neighbour
-    quick = [b for b in at.button if b.key and b.key.startswith("compare_neighbour_")]
-    assert quick, "the other neighbours are offered as quick picks"
-    quick[0].click()
+    quick = at.selectbox(key="compare_neighbour")
+    assert quick.options and quick.value is None, "the other neighbours are quick picks"
+    added = quick.options[0]
+    quick.select_index(0)
     _run(at)
     assert len(at.multiselect(key="compare_areas").value) == 3
+    rest = at.selectbox(key="compare_neighbour")
+    assert rest.value is None and added not in rest.options  # ready for the next pick
     assert len(at.get("plotly_chart")) == 2  # areas radar, before/after radar
     table = at.dataframe[0].value
     assert len(table) == 14 and table.columns[0] == "Kriterium"

@@ -1,0 +1,28 @@
+"""Gebietsprofil: one area against its parent and the city (radar, table, strengths and
+weaknesses, priorities, comments). The map opens it via ``st.session_state["profile_area"]``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stadtraum.results import compute_results
+from stadtraum.ui.filters import results_notes, view_filter
+from stadtraum.ui.presentation import presentation_toggle
+from stadtraum.ui.profile_charts import choose_area, plain_heading, tr
+from stadtraum.ui.profile_view import area_name, show_profile
+from stadtraum.ui.session import require_page
+from stadtraum.ui.state import cube_provider, engine
+
+user = require_page("gebietsprofil")
+presenting = presentation_toggle()
+selection = view_filter()
+results = compute_results(engine(), cube_provider(), selection.flt)
+if not presenting:
+    st.title(tr("Gebietsprofil", "Area profile"))
+code = choose_area(results, "profile_pick", tr("Gebiet (tippen zum Suchen)",
+                                               "Area (type to search)"),
+                   state_key="profile_area")
+plain_heading(area_name(results, code))
+show_profile(results, code)
+if not presenting:
+    results_notes(results, selection.description)

@@ -1,0 +1,55 @@
+"""AppTest: the ways to choose the interview's area — by street (the demo street
+directory, a street through two quarters offers both) and back to the name list, which keeps
+the choice; without a secure context "Mein Standort" is not offered."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from stadtraum.db import make_engine
+from stadtraum.interview_setup import open_campaigns
+from stadtraum.street_directory import street_choices
+from tests.app.conftest import PASSWORD, ROOT
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _started_interview() -> AppTest:
+    at = _run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180))
+    at.text_input(key="sign_in_name").input("erika")
+    at.text_input(key="sign_in_password").input(PASSWORD)
+    next(b for b in at.button if b.label == "Anmelden").click()
+    _run(at)
+    at.button(key="iv_start").click()
+    return _run(at)
+
+
+def test_area_by_street_then_by_name(demo_db: str) -> None:
+    at = _started_interview()
+    iv = at.session_state["interview"]
+    ways = at.button_group(key=f"area_how_{iv.response_id}")
+    assert "Mein Standort" not in ways.options  # AppTest has no https/localhost URL
+    ways.set_value("street")
+    _run(at)
+    engine = make_engine(demo_db)
+    hits = street_choices(engine, open_campaigns(engine)[0].info.level_id)
+    engine.dispose()
+    street = at.selectbox(key=f"street_{iv.response_id}")
+    shared = next(i for i, h in enumerate(hits)
+                  if sum(1 for x in hits if x.street == h.street) == 2)
+    assert sum(1 for label in street.options
+               if label.startswith(hits[shared].street + " – ")) == 2
+    street.set_value(shared)
+    _run(at)
+    assert at.session_state["interview"].area_code == hits[shared].area_code
+    assert any(t.value == f"Gewähltes Gebiet: {hits[shared].area_name}" for t in at.text)
+    at.button_group(key=f"area_how_{iv.response_id}").set_value("name")
+    _run(at)
+    assert at.selectbox(key=f"area_{iv.response_id}").value == hits[shared].area_code
+    at.button(key="iv_next").click()
+    _run(at)
+    assert at.session_state["interview"].step == 1  # on to consent: the area was accepted
