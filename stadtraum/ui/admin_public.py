@@ -14,17 +14,12 @@ from stadtraum.public_link import (
     rotate_public_token,
 )
 from stadtraum.qr import qr_file_name, qr_png, qr_svg
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine, settings
 from stadtraum.vocab import CAMPAIGN_STATUSES
 
 ADMIN_PATH = "verwaltung"
 FALLBACK_BASE = "http://localhost:8501"
-
-
-def escape_md(text: str) -> str:
-    """``text`` as literal markdown: every ASCII punctuation character backslash-escaped."""
-    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch
-                   for ch in text)
 
 
 def base_url() -> tuple[str, bool]:
@@ -59,7 +54,7 @@ def _switch(campaign_id: int, actor: str) -> None:
 def link_panel(link: PublicLink, base: str, actor: str) -> None:
     cid = link.campaign_id
     with st.container(border=True):
-        st.markdown(f"**{escape_md(link.campaign_name)}** · "
+        st.markdown(f"**{md_literal(link.campaign_name)}** · "
                     f"{CAMPAIGN_STATUSES.label(link.campaign_status)}")
         st.session_state[f"pub_on_{cid}"] = link.enabled  # the database decides, not the widget
         st.toggle("Bürger-Link eingeschaltet", key=f"pub_on_{cid}", on_change=_switch,

@@ -18,8 +18,8 @@ import streamlit as st
 
 from stadtraum.errors import ValidationError
 from stadtraum.results import Results
-from stadtraum.ui.focus_session import md_text
 from stadtraum.ui.i18n import lang
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
 from stadtraum.view_filter import (
     FilterOptions,
@@ -145,7 +145,7 @@ def view_filter(*, key: str = "flt", multi_campaign: bool = True) -> ViewSelecti
         flt = build_filter(opts, campaign_ids, period=period, modes=modes, age_bands=ages,
                            genders=genders, relations=relations)
     except ValidationError as err:
-        st.error(md_text(err.message_de if lang() != "en" else err.message_en))
+        st.error(md_literal(err.message_de if lang() != "en" else err.message_en))
         st.stop()
     return selection(opts, flt, lang())
 
@@ -169,4 +169,4 @@ def results_notes(results: Results, description: str) -> None:
                 "(Geheimhaltung; auch dort, wo sich ein verborgener Wert sonst errechnen "
                 f"ließe): {hidden} verborgene Zellen. Die Ergebnisse sind nicht automatisch "
                 "repräsentativ: sie zeigen, wie die Befragten ihr Umfeld bewerten.")
-    st.caption(md_text(text))  # campaign names are admin text: literal, never markdown
+    st.caption(md_literal(text))  # campaign names are admin text: literal, never markdown

@@ -14,17 +14,12 @@ from stadtraum.accounts import AuthUser
 from stadtraum.errors import StadtraumError
 from stadtraum.focus_groups import FocusGroupInfo, list_sessions, open_session
 from stadtraum.interview_setup import open_campaigns
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 
 GROUP = "fg_group"
 MESSAGE = "fg_message"
 ERROR = "fg_error"
-
-
-def md_text(text: str) -> str:
-    """``text`` as literal markdown (for st.caption/st.error): ASCII punctuation escaped."""
-    return "".join("\\" + ch if ch.isascii() and not ch.isalnum() and not ch.isspace() else ch
-                   for ch in str(text))
 
 
 def only_moderator(user: AuthUser) -> str | None:
@@ -35,9 +30,9 @@ def only_moderator(user: AuthUser) -> str | None:
 def flash() -> None:
     """Show (once) what the last action did."""
     if msg := st.session_state.pop(MESSAGE, None):
-        st.success(md_text(msg))
+        st.success(md_literal(msg))
     if err := st.session_state.pop(ERROR, None):
-        st.error(md_text(err))
+        st.error(md_literal(err))
 
 
 def _open_clicked(user: AuthUser) -> None:

@@ -17,9 +17,9 @@ from stadtraum.maps.legend import Legend, legend_for
 from stadtraum.maps.picker import selection_layer
 from stadtraum.maps.static_svg import static_svg
 from stadtraum.ui.filters import ViewSelection, keep_widget_state, options
-from stadtraum.ui.focus_session import md_text
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.map_view import clicked_area, show_legend, show_map
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
 
 __all__ = ["MAP_KEY", "PROFILE_KEY", "PROFILE_PAGE", "map_controls", "map_section",
@@ -76,7 +76,7 @@ def map_controls(sel: ViewSelection) -> MapData:
                         criterion_id=None if crit == INDEX else crit,
                         earlier_campaign=earlier, lang=lang())
     except ValidationError as err:
-        st.error(md_text(err.message_en if lang() == "en" else err.message_de))
+        st.error(md_literal(err.message_en if lang() == "en" else err.message_de))
         st.stop()
 
 

@@ -13,6 +13,7 @@ from stadtraum.public_link import public_link
 from stadtraum.schema import migrate
 from stadtraum.submit import submit_response
 from tests.app.conftest import ROOT
+from tests.app.flow import run as _run
 from tests.helpers import City, make_city, make_payload
 
 
@@ -37,12 +38,6 @@ def _page(role: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=120)
     at.session_state["user"] = AuthUser(id=1, name="ada" if role == "admin" else "pia",
                                         role=role)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

@@ -10,30 +10,12 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts import AuthUser
 from stadtraum.criteria import get_catalogue
 from stadtraum.db import make_engine
-from tests.app.conftest import PASSWORD, ROOT
+from tests.app.conftest import ROOT
+from tests.app.flow import click as _click
+from tests.app.flow import run as _run
+from tests.app.flow import sign_in as _sign_in
+from tests.app.flow import whole_app as _app
 from tests.helpers import count_rows
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click()
-    return _run(at)
-
-
-def _app() -> AppTest:
-    return _run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180))
-
-
-def _sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
-    at.text_input(key="sign_in_name").input(name)
-    at.text_input(key="sign_in_password").input(password)
-    next(b for b in at.button if b.label == "Anmelden").click()
-    return _run(at)
 
 
 def test_first_start_loads_demo_and_asks_for_sign_in(app_db: str) -> None:

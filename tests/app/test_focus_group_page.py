@@ -12,15 +12,10 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts import AuthUser
 from stadtraum.db import make_engine
 from tests.app.conftest import PASSWORD, ROOT
+from tests.app.flow import run as _run
 
 PAGE = str(ROOT / "pages" / "focus_group.py")
 EVIL = "<img src=x onerror=alert(1)> Treff"
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _page(name: str, role: str) -> AppTest:

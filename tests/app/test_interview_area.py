@@ -9,23 +9,12 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.db import make_engine
 from stadtraum.interview_setup import open_campaigns
 from stadtraum.street_directory import street_choices
-from tests.app.conftest import PASSWORD, ROOT
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from tests.app.flow import click, sign_in, whole_app
+from tests.app.flow import run as _run
 
 
 def _started_interview() -> AppTest:
-    at = _run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180))
-    at.text_input(key="sign_in_name").input("erika")
-    at.text_input(key="sign_in_password").input(PASSWORD)
-    next(b for b in at.button if b.label == "Anmelden").click()
-    _run(at)
-    at.button(key="iv_start").click()
-    return _run(at)
+    return click(sign_in(whole_app(), "erika"), "iv_start")
 
 
 def test_area_by_street_then_by_name(demo_db: str) -> None:

@@ -9,14 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from stadtraum.accounts import AuthUser
 from tests.app.conftest import ROOT
+from tests.app.flow import run as _run
 
 PAGE = str(ROOT / "pages" / "map.py")
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _page(role: str = "planner", name: str = "pia") -> AppTest:

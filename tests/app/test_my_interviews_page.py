@@ -11,7 +11,9 @@ from stadtraum.accounts import AuthUser
 from stadtraum.db import make_engine
 from stadtraum.interview_setup import open_campaigns
 from stadtraum.submit import submit_response
-from tests.app.conftest import PASSWORD, ROOT
+from tests.app.conftest import ROOT
+from tests.app.flow import run as _run
+from tests.app.flow import sign_in, whole_app
 from tests.helpers import make_payload
 
 
@@ -30,18 +32,8 @@ def helper_db(demo_db: str) -> tuple[str, list[str]]:
     return demo_db, ids
 
 
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _signed_in_app() -> AppTest:
-    at = _run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180))
-    at.text_input(key="sign_in_name").input("erika")
-    at.text_input(key="sign_in_password").input(PASSWORD)
-    next(b for b in at.button if b.label == "Anmelden").click()
-    _run(at)
+    at = sign_in(whole_app(), "erika")
     at.switch_page("pages/my_interviews.py")
     return _run(at)
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts import AuthUser
 from stadtraum.db import make_engine
 from tests.app.conftest import ROOT
+from tests.app.flow import run as _run
 from tests.helpers import count_rows, make_city
 from tests.paper_files import csv_bytes, form, xlsx_bytes
 
@@ -29,12 +30,6 @@ def city_db(app_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     make_city(engine)
     engine.dispose()
     yield app_db
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _page(role: str = "helper", name: str = "erika") -> AppTest:

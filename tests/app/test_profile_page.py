@@ -11,15 +11,10 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts import AuthUser
 from stadtraum.db import make_engine
 from tests.app.conftest import ROOT
+from tests.app.flow import run as _run
 
 PAGE = str(ROOT / "pages" / "profile.py")
 EVIL = '<img src=x onerror="window.__xss=1"> ${window.__xss=1} ![x](http://127.0.0.1:1/x.png)'
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _page(role: str = "planner", area: str | None = "101") -> AppTest:

@@ -16,6 +16,8 @@ from stadtraum.db import make_engine
 from stadtraum.public_link import disable_public_link, enable_public_link
 from stadtraum.schema import migrate
 from tests.app.conftest import ROOT
+from tests.app.flow import click as _click
+from tests.app.flow import run as _run
 from tests.helpers import count_rows, make_city
 
 IDS = list(get_catalogue().ids)
@@ -32,17 +34,6 @@ def public(app_db: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, int]
     token = enable_public_link(engine, city.campaign_id, actor="admin")
     engine.dispose()
     return app_db, token, city.campaign_id
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click()
-    return _run(at)
 
 
 def _open(token: str) -> AppTest:

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,33 +40,20 @@ class AppServer:
     db_url: str
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    from stadtraum.accounts import create_user
-    from stadtraum.db import make_engine
-    from stadtraum.demo import load_demo
-    from stadtraum.schema import migrate
-
-    tmp = tmp_path_factory.mktemp("app")
+@contextmanager
+def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[AppServer]:
+    """Run ``streamlit run script`` on a free port against ``db_url`` until the block ends.
+    As in production, source edits during a run do not reload pages (no file watcher)."""
     port = _free_port()
-    db_url = f"sqlite:///{tmp / 'app.db'}"
-    engine = make_engine(db_url)
-    migrate(engine)
-    load_demo(engine)
-    create_user(engine, "pia", "planner", PASSWORD)
-    create_user(engine, "erika", "helper", PASSWORD)
-    create_user(engine, "mona", "moderator", PASSWORD)
-    create_user(engine, "ada", "admin", PASSWORD)
-    engine.dispose()
-    env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url,
+    env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url, STADTRAUM_BASEMAP="none",
                STADTRAUM_SESSION_SECRET="browser-test-secret-" + "x" * 20)
-    log = tmp / "streamlit.log"
+    env.update(env_extra)
+    log = tmp / f"streamlit-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true",
-             # as in production: edits to the source tree during a run must not reload pages
+             "--server.headless", "true", "--server.enableStaticServing", "true",
              "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -79,9 +67,32 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     else:
         proc.terminate()
         pytest.fail("the app did not become healthy:\n" + log.read_text(errors="replace"))
-    yield AppServer(url, proc, log, db_url)
-    proc.terminate()
-    proc.wait(timeout=30)
+    try:
+        yield AppServer(url, proc, log, db_url)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    from stadtraum.accounts import create_user
+    from stadtraum.db import make_engine
+    from stadtraum.demo import load_demo
+    from stadtraum.schema import migrate
+
+    tmp = tmp_path_factory.mktemp("app")
+    db_url = f"sqlite:///{tmp / 'app.db'}"
+    engine = make_engine(db_url)
+    migrate(engine)
+    load_demo(engine)
+    create_user(engine, "pia", "planner", PASSWORD)
+    create_user(engine, "erika", "helper", PASSWORD)
+    create_user(engine, "mona", "moderator", PASSWORD)
+    create_user(engine, "ada", "admin", PASSWORD)
+    engine.dispose()
+    with serve(ROOT / "streamlit_app.py", db_url, tmp) as server:
+        yield server
 
 
 @dataclass

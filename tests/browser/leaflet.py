@@ -32,3 +32,12 @@ def screen_point(page: Any, frame: Any, latlng: tuple[float, float]) -> tuple[fl
         const r = window.map.getContainer().getBoundingClientRect();
         return [p.x + r.left, p.y + r.top]; }""", list(latlng))
     return box["x"] + x, box["y"] + y
+
+
+def tap(page: Any, frame: Any, latlng: tuple[float, float]) -> None:
+    """Centre the map on ``latlng`` (so it is on screen at any size) and click it there."""
+    page.query_selector(FRAME).scroll_into_view_if_needed()
+    frame.evaluate("([lat, lng]) => window.map.panTo([lat, lng], {animate: false})",
+                   list(latlng))
+    page.wait_for_timeout(300)
+    page.mouse.click(*screen_point(page, frame, latlng))

@@ -10,12 +10,7 @@ repository's static/ folder, the way Streamlit serves static/ beside streamlit_a
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +21,7 @@ from shapely.geometry import shape
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import ROOT, AppServer, Outside, _free_port, open_page, screenshot
+from tests.browser.conftest import ROOT, AppServer, Outside, open_page, screenshot, serve
 from tests.browser.leaflet import FRAME, map_frame, screen_point
 from tests.browser.leaflet import polygons as drawn_polygons
 from tests.browser.probes import RerunCounter
@@ -95,30 +90,8 @@ def map_case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MapCase]:
     app_dir.mkdir()
     (app_dir / "static").symlink_to(ROOT / "static")
     shutil.copy(ROOT / "tests" / "browser" / "apps" / "map_app.py", app_dir / "map_app.py")
-    port = _free_port()
-    env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url, STADTRAUM_BASEMAP="none")
-    log = tmp / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app_dir / "map_app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.enableStaticServing", "true"],
-            cwd=ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("the map app did not become healthy:\n" + log.read_text(errors="replace"))
-    yield MapCase(AppServer(url, proc, log, db_url), colours, points, names)
-    proc.terminate()
-    proc.wait(timeout=30)
+    with serve(app_dir / "map_app.py", db_url, tmp) as server:
+        yield MapCase(server, colours, points, names)
 
 
 def _wait_events(page: Any, expected: list[str]) -> None:

@@ -13,10 +13,11 @@ import shapely
 from shapely.geometry import shape
 
 from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
+from tests.browser.leaflet import FRAME, map_frame, tap
+from tests.browser.leaflet import polygons as drawn_polygons
 from tests.browser.probes import axe_violations
 
 pytestmark = pytest.mark.browser
-FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SIZES = [(1366, 768), (1024, 768)]
 
 
@@ -53,32 +54,14 @@ def _expected(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float
     return colours, points, names
 
 
-def _map_frame(page: Any) -> Any:
+def _scrolled_map_frame(page: Any) -> Any:
     page.wait_for_selector(FRAME, timeout=120_000)
     page.query_selector(FRAME).scroll_into_view_if_needed()
-    frame = page.query_selector(FRAME).content_frame()
-    frame.wait_for_function("() => window.map && document.querySelectorAll("
-                            "'path.leaflet-interactive').length > 0", timeout=60_000)
-    return frame
+    return map_frame(page)
 
 
 def _polygons(frame: Any) -> dict[str, str]:
-    drawn = frame.evaluate("""() => Object.values(window.map._layers)
-        .filter(l => l.feature && l._path && l.options.interactive !== false)
-        .map(l => [l.feature.properties.code, l._path.getAttribute('fill')])""")
-    return {code: fill for code, fill in drawn}
-
-
-def _click_area(page: Any, frame: Any, latlng: tuple[float, float]) -> None:
-    frame.evaluate("([lat, lng]) => window.map.panTo([lat, lng], {animate: false})",
-                   list(latlng))
-    page.wait_for_timeout(300)
-    box = page.query_selector(FRAME).bounding_box()
-    x, y = frame.evaluate("""([lat, lng]) => {
-        const p = window.map.latLngToContainerPoint([lat, lng]);
-        const r = window.map.getContainer().getBoundingClientRect();
-        return [p.x + r.left, p.y + r.top]; }""", list(latlng))
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    return {p["code"]: p["fill"] for p in drawn_polygons(frame)}
 
 
 def _profile_opened(page: Any, name: str) -> None:
@@ -96,7 +79,7 @@ def test_map_page_offline_colours_legend_axe_and_profile_clicks(
     sign_in(page, "pia")
     page.get_by_role("link", name="Karte").first.click()
     page.wait_for_url("**/karte", timeout=60_000)
-    frame = _map_frame(page)
+    frame = _scrolled_map_frame(page)
     drawn = _polygons(frame)
     assert len(drawn) == len(colours) == 30
     assert frame.evaluate("document.querySelectorAll('path.leaflet-interactive').length") == 30
@@ -111,12 +94,12 @@ def test_map_page_offline_colours_legend_axe_and_profile_clicks(
     problems = axe_violations(page)
     assert problems == [], problems
     code = next(c for c in sorted(colours) if not colours[c].startswith("url("))
-    _click_area(page, frame, points[code])
+    tap(page, frame, points[code])
     _profile_opened(page, names[code])
     page.go_back()
     page.wait_for_url("**/karte", timeout=60_000)
-    frame = _map_frame(page)
-    _click_area(page, frame, points[code])  # the same area once more
+    frame = _scrolled_map_frame(page)
+    tap(page, frame, points[code])  # the same area once more
     _profile_opened(page, names[code])
     assert outside.requests == [], f"requests left localhost: {outside.requests}"
     page.close()

@@ -9,11 +9,6 @@ other browser tests that share ``app_server``."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,9 +20,9 @@ from tests.browser.conftest import (
     ROOT,
     AppServer,
     Outside,
-    _free_port,
     open_page,
     screenshot,
+    serve,
     sign_in,
 )
 from tests.browser.probes import axe_violations
@@ -64,31 +59,9 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServ
     tmp = tmp_path_factory.mktemp("profileapp")
     db_url = f"sqlite:///{tmp / 'app.db'}"
     _prepare(db_url)
-    port = _free_port()
-    env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url, STADTRAUM_BASEMAP="none",
-               STADTRAUM_SESSION_SECRET="browser-test-secret-" + "y" * 20)
-    log = tmp / "streamlit.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("the app did not become healthy:\n" + log.read_text(errors="replace"))
-    yield AppServer(url, proc, log, db_url)
-    proc.terminate()
-    proc.wait(timeout=30)
+    with serve(ROOT / "streamlit_app.py", db_url, tmp,
+               STADTRAUM_SESSION_SECRET="browser-test-secret-" + "y" * 20) as server:
+        yield server
 
 
 def _settle(page: Any) -> None:
