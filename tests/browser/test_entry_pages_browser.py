@@ -46,7 +46,10 @@ def test_staff_entry_pages_are_accessible(browser: object, app_server: AppServer
     page.get_by_label("Benutzername").wait_for(timeout=60_000)  # type: ignore[attr-defined]
     sign_in(page, user)
     page.get_by_text("Angemeldet:").wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    page.goto(app_server.url + path)  # type: ignore[attr-defined]
+    # through the navigation, as a person would (a reload right after signing in can come
+    # before the session cookie is written)
+    page.get_by_role("link", name=heading).first.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**" + path, timeout=60_000)  # type: ignore[attr-defined]
     page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)  # type: ignore[attr-defined]
     problems: list[str] = []
     _check(page, path, 1024, problems)
