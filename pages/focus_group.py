@@ -10,6 +10,7 @@ from stadtraum.focus_group_view import group_view
 from stadtraum.focus_groups import group_catalogue
 from stadtraum.ui import focus_entry, focus_projector, focus_session
 from stadtraum.ui.i18n import lang
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine
 
@@ -29,7 +30,7 @@ if st.session_state.get(PROJECTOR) and st.session_state.get(focus_session.GROUP)
         view = group_view(engine(), cube_provider(), st.session_state[focus_session.GROUP],
                           only_moderator=focus_session.only_moderator(user))
     except StadtraumError as exc:
-        st.error(focus_session.md_text(exc.message_de))
+        st.error(md_literal(exc.message_de))
         st.stop()
     focus_projector.render(view, lang())
     st.stop()
@@ -39,7 +40,7 @@ focus_session.flash()
 info = focus_session.choose(user)
 if info is None:
     st.stop()
-st.caption(focus_session.md_text(
+st.caption(md_literal(
     f"{info.campaign_name} · Gebiet: {info.area_name} · Moderation: {info.moderator} · "
     f"{info.participants} Teilnehmende mit gültiger Bewertung"))
 if info.campaign_status != "open":
