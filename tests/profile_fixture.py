@@ -20,11 +20,15 @@ fs: 45 / 8 = 5.625; ho: 19 / 8 = 2.375.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from stadtraum.cube import CubeFilter
+from stadtraum.cube_store import CubeProvider
+from stadtraum.results import Results, compute_results
 from stadtraum.submit import submit_response
 from tests.helpers import City, make_city, make_payload, set_status
 
@@ -71,3 +75,9 @@ def build(engine: Engine) -> ProfileCity:
                                          comments=[("feeling_safe", "good",
                                                     "Fokusgruppe sagt")]))
     return ProfileCity(city, voided)
+
+
+def results_for(engine: Engine, built: ProfileCity, **changes: object) -> Results:
+    """The statistics of the fixture's campaign, with ``changes`` applied to its filter."""
+    flt = dataclasses.replace(CubeFilter((built.city.campaign_id,)), **changes)  # type: ignore[arg-type]
+    return compute_results(engine, CubeProvider(engine), flt)

@@ -3,7 +3,6 @@ the table per criterion, strengths and weaknesses, priorities; on both engines."
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import pandas as pd
@@ -11,13 +10,11 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from stadtraum.area_profile import assessment, profile_series, profile_table
-from stadtraum.cube import CubeFilter
-from stadtraum.cube_store import CubeProvider
 from stadtraum.errors import NotFoundError
 from stadtraum.priorities import priority_shares
 from stadtraum.response_scope import bottom_codes
-from stadtraum.results import CITY_CODE, Results, compute_results
-from tests.profile_fixture import ProfileCity, build
+from stadtraum.results import CITY_CODE, Results
+from tests.profile_fixture import ProfileCity, build, results_for
 
 
 @pytest.fixture
@@ -26,8 +23,7 @@ def built(engine: Engine) -> ProfileCity:
 
 
 def _results(engine: Engine, built: ProfileCity, **kw: object) -> Results:
-    flt = dataclasses.replace(CubeFilter((built.city.campaign_id,)), **kw)  # type: ignore[arg-type]
-    return compute_results(engine, CubeProvider(engine), flt)
+    return results_for(engine, built, **kw)
 
 
 def test_table_matches_hand_computed_values(engine: Engine, built: ProfileCity) -> None:

@@ -4,17 +4,13 @@ focus-group responses left out, areas of any level, pagination, bad input."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from sqlalchemy.engine import Engine
 
 from stadtraum.comments import CommentQuery, area_comments, like_pattern
-from stadtraum.cube import CubeFilter
-from stadtraum.cube_store import CubeProvider
 from stadtraum.errors import ValidationError
-from stadtraum.results import CITY_CODE, Results, compute_results
-from tests.profile_fixture import ProfileCity, build
+from stadtraum.results import CITY_CODE, Results
+from tests.profile_fixture import ProfileCity, build, results_for
 
 Q3_TEXTS = {"Abends hell beleuchtet", "Mieten zu hoch – ÄRGERLICH", "Wohnungen fehlen",
             "Radwege 100% lückenhaft_"}
@@ -26,8 +22,7 @@ def built(engine: Engine) -> ProfileCity:
 
 
 def _results(engine: Engine, built: ProfileCity, **kw: object) -> Results:
-    flt = dataclasses.replace(CubeFilter((built.city.campaign_id,)), **kw)  # type: ignore[arg-type]
-    return compute_results(engine, CubeProvider(engine), flt)
+    return results_for(engine, built, **kw)
 
 
 def _texts(engine: Engine, res: Results, code: str, **kw: object) -> list[str]:

@@ -15,25 +15,15 @@ from stadtraum.cube_store import CubeProvider
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.neighbours import area_neighbours, touching
 from stadtraum.results import CITY_CODE, compute_results
-from stadtraum.submit import submit_response
 from stadtraum.wave_view import area_change, change_values, wave_series
 from stadtraum.waves import compare_waves
-from tests.helpers import add_campaign, make_city, make_payload
-
-# moving_around per quarter (min_n 3); see tests/test_area_compare.py and tests/test_waves.py
-WAVE_A = {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q3": [2, 3, 4, 5, 3]}
-WAVE_B = {"Q1": [4, 5, 6], "Q2": [4], "Q3": [5, 6, 7, 7, 6]}
-
-
-def _fill(engine: Engine, campaign_id: int, ratings: dict[str, list[int]]) -> None:
-    for code, scores in ratings.items():
-        for s in scores:
-            submit_response(engine, make_payload(campaign_id, code, {"moving_around": s}))
+from tests.helpers import add_campaign, make_city
+from tests.wave_fixture import WAVE_A, WAVE_B, fill
 
 
 def test_n_areas_means_differences_and_hints(engine: Engine) -> None:
     city = make_city(engine, min_n=3)
-    _fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, city.campaign_id, WAVE_A)
     res = compute_results(engine, CubeProvider(engine), CubeFilter((city.campaign_id,)))
     frame = areas_compare(res, ["Q1", "Q3", "D1", CITY_CODE]).set_index("criterion_id")
     ma = frame.loc["moving_around"]
@@ -65,7 +55,7 @@ def test_touching_is_pure_and_symmetric() -> None:
 def test_neighbours_of_stored_areas(engine: Engine) -> None:
     # squares side by side: Q1 | Q2 | Q3 (D1 = Q1 + Q2, D2 = Q3)
     city = make_city(engine, min_n=3)
-    _fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, city.campaign_id, WAVE_A)
     res = compute_results(engine, CubeProvider(engine), CubeFilter((city.campaign_id,)))
     assert area_neighbours(engine, res, "Q1") == ("Q2",)
     assert area_neighbours(engine, res, "Q2") == ("Q1", "Q3")
@@ -76,8 +66,8 @@ def test_neighbours_of_stored_areas(engine: Engine) -> None:
 def test_one_area_across_two_waves_and_the_change_map(engine: Engine) -> None:
     city = make_city(engine, min_n=3)
     wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
-    _fill(engine, city.campaign_id, WAVE_A)
-    _fill(engine, wave_b, WAVE_B)
+    fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, wave_b, WAVE_B)
     cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
     q3 = area_change(cmp, "Q3").set_index("criterion_id")
     assert q3.loc["moving_around", "mean_a"] == pytest.approx(3.4)

@@ -11,27 +11,14 @@ from stadtraum.cube_store import CubeProvider
 from stadtraum.submit import submit_response
 from stadtraum.waves import compare_waves
 from tests.helpers import add_campaign, make_city, make_payload
-
-# moving_around ratings per wave. Q3: a = [2,3,4,5,3] (mean 3.4), b = [5,6,7,7,6] (mean 6.2);
-# Mann-Whitney U_b = 24.5 with ties, continuity-corrected two-sided p = 0.015018590873249258
-# (scipy.stats.mannwhitneyu on the raw values gives the same). Q1 has 3 ratings in both
-# waves [4,5,6] (no change); Q2 has 1 rating in wave b: primary suppression there, and Q1 is
-# then hidden in wave b too (secondary), so both D1 quarters show no figures.
-WAVE_A = {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q3": [2, 3, 4, 5, 3]}
-WAVE_B = {"Q1": [4, 5, 6], "Q2": [4], "Q3": [5, 6, 7, 7, 6]}
-
-
-def _fill(engine: Engine, campaign_id: int, ratings: dict[str, list[int]]) -> None:
-    for code, scores in ratings.items():
-        for s in scores:
-            submit_response(engine, make_payload(campaign_id, code, {"moving_around": s}))
+from tests.wave_fixture import WAVE_A, WAVE_B, fill
 
 
 def test_change_significance_and_suppression(engine: Engine) -> None:
     city = make_city(engine, min_n=3)
     wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
-    _fill(engine, city.campaign_id, WAVE_A)
-    _fill(engine, wave_b, WAVE_B)
+    fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, wave_b, WAVE_B)
     cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
     rows = cmp.frame[cmp.frame["criterion_id"] == "moving_around"].set_index("area_code")
     q3 = rows.loc["Q3"]
@@ -53,8 +40,8 @@ def test_new_boundary_version_is_matched_by_overlap(engine: Engine) -> None:
     old = make_city(engine, min_n=3)
     new = make_city(engine, name="Teststadt neu", campaign="Befragung 2026", min_n=3,
                     layout={"D1": ("Q1", "Q2"), "D2": ("Q9",)})  # Q9 = Q3 with a new code
-    _fill(engine, old.campaign_id, WAVE_A)
-    _fill(engine, new.campaign_id, {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q9": [5, 6, 7, 7, 6]})
+    fill(engine, old.campaign_id, WAVE_A)
+    fill(engine, new.campaign_id, {"Q1": [4, 5, 6], "Q2": [4, 4, 4], "Q9": [5, 6, 7, 7, 6]})
     cmp = compare_waves(engine, CubeProvider(engine), old.campaign_id, new.campaign_id)
     assert cmp.matched_by == {"Q1": "code", "Q2": "code", "Q9": "overlap"}
     q9 = cmp.frame[(cmp.frame["area_code"] == "Q9")
@@ -69,7 +56,7 @@ def test_only_shared_criteria_are_compared(engine: Engine) -> None:
     city = make_city(engine, min_n=3)
     klima = add_campaign(engine, city, "Klima 2026", min_n=3,
                          catalogue_id="stadtraummonitor14_klima")
-    _fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, city.campaign_id, WAVE_A)
     submit_response(engine, make_payload(klima, "Q3", {"moving_around": 5, "heat_cooling": 2}))
     cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, klima)
     assert len(cmp.frame) == 3 * 14
