@@ -58,8 +58,9 @@ def map_data(engine: Engine, provider: CubeProvider, flt: CubeFilter, *, level_n
     res = compute_results(engine, provider, flt)
     earlier = None
     if metric == "change" and earlier_campaign is not None:
+        # the earlier wave lies in another period: the filter's period does not apply to it
         earlier = compute_results(engine, provider,
-                                  replace(flt, campaign_ids=(earlier_campaign,)))
+                                  replace(flt, campaign_ids=(earlier_campaign,), period=None))
     layer = map_layer(res, level_name, metric, criterion_id, earlier=earlier, lang=lang)
     features = map_features(level_geojson(engine, level_id), layer, lang)
     return MapData(res, layer, features, layer_table(res, level_name, layer, lang))

@@ -65,10 +65,18 @@ def _match(engine: Engine, res_a: Results, res_b: Results, level_a: int,
 
 
 def compare_waves(engine: Engine, provider: CubeProvider, campaign_a: int, campaign_b: int,
-                  *, modes: tuple[str, ...] | None = None, lang: str = "de") -> WaveComparison:
-    flt_a, flt_b = CubeFilter((campaign_a,)), CubeFilter((campaign_b,))
+                  *, modes: tuple[str, ...] | None = None, base: CubeFilter | None = None,
+                  lang: str = "de") -> WaveComparison:
+    """Wave ``campaign_b`` against wave ``campaign_a``.
+
+    ``base`` carries the view's filter: its modes and personal characteristics (age band,
+    gender, relation) apply to both waves alike; its period does not, because the two waves
+    lie in different periods by design. ``modes`` overrides the base's modes."""
+    flt = replace(base, period=None) if base is not None else CubeFilter((campaign_a,))
     if modes is not None:
-        flt_a, flt_b = replace(flt_a, modes=modes), replace(flt_b, modes=modes)
+        flt = replace(flt, modes=modes)
+    flt_a = replace(flt, campaign_ids=(campaign_a,))
+    flt_b = replace(flt, campaign_ids=(campaign_b,))
     res_a = compute_results(engine, provider, flt_a)
     res_b = compute_results(engine, provider, flt_b)
     with Session(engine) as session:

@@ -113,3 +113,24 @@ def test_static_svg_has_areas_hatching_legend_and_escaped_text(engine: Engine) -
     assert 'fill="#41b6c4"' in svg  # Q1: mean 4 -> bin 4 to under 5
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "").replace(
         html.escape("http://evil/x.png"), "")  # no external reference besides the text
+
+
+def test_change_map_does_not_apply_the_period_to_the_earlier_wave(engine: Engine) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from stadtraum.map_data import map_data
+
+    city = make_city(engine)
+    wave2 = add_campaign(engine, city, "Welle 2")
+    for cid, day, score in ((city.campaign_id, dt.date(2024, 5, 6), 3),
+                            (wave2, dt.date(2025, 5, 6), 5)):
+        for _ in range(6):
+            submit_response(engine, make_payload(cid, "Q1", {"feeling_safe": score},
+                                                 survey_date=day))
+    flt = dataclasses.replace(CubeFilter((wave2,)),
+                              period=(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+    data = map_data(engine, CubeProvider(engine), flt, level_name="Quartier",
+                    level_id=city.quarter_level_id, metric="change",
+                    criterion_id="feeling_safe", earlier_campaign=city.campaign_id)
+    assert data.layer.values["Q1"].value == pytest.approx(2.0)  # 5 − 3, the 2024 wave counted

@@ -3,10 +3,13 @@ matched by code and, across boundary versions, by overlap; shared criteria only.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
+from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
 from stadtraum.submit import submit_response
 from stadtraum.waves import compare_waves
@@ -61,3 +64,27 @@ def test_only_shared_criteria_are_compared(engine: Engine) -> None:
     cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, klima)
     assert len(cmp.frame) == 3 * 14
     assert "heat_cooling" not in set(cmp.frame["criterion_id"])
+
+
+def test_view_filter_applies_personal_characteristics_to_both_waves_but_not_the_period(
+        engine: Engine) -> None:
+    city = make_city(engine, min_n=3)
+    wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
+    # Q3, moving_around: wave a 18–29 [2, 2, 2] and 65+ [6, 6, 6]; wave b 18–29 [5, 5, 5]
+    for campaign, scores in ((city.campaign_id, (2, 6)), (wave_b, (5, None))):
+        for band, score in zip(("18_29", "65plus"), scores, strict=True):
+            for _ in range(3 if score is not None else 0):
+                submit_response(engine, make_payload(campaign, "Q3", {"moving_around": score},
+                                                     age_band=band))
+    provider = CubeProvider(engine)
+    everyone = compare_waves(engine, provider, city.campaign_id, wave_b)
+    q3 = everyone.frame.set_index(["area_code", "criterion_id"]).loc[("Q3", "moving_around")]
+    assert q3["mean_a"] == pytest.approx(4.0) and q3["diff"] == pytest.approx(1.0)
+    young = CubeFilter((wave_b,), age_bands=("18_29",),
+                       period=(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+    only_young = compare_waves(engine, provider, city.campaign_id, wave_b, base=young)
+    q3 = only_young.frame.set_index(["area_code", "criterion_id"]).loc[("Q3", "moving_around")]
+    # the age filter applies in both waves; the period (which would exclude the 2025 survey
+    # date of both waves' test payloads) does not
+    assert q3["mean_a"] == pytest.approx(2.0) and q3["mean_b"] == pytest.approx(5.0)
+    assert q3["diff"] == pytest.approx(3.0)

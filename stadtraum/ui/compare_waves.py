@@ -31,8 +31,8 @@ class Waves:
     def __init__(self, opts: FilterOptions, a: int, b: int, flt: CubeFilter) -> None:
         self.name_a, self.name_b = opts.campaign(a).name, opts.campaign(b).name
         self.level_b = opts.campaign(b).level_id
-        self.cmp: WaveComparison = compare_waves(engine(), cube_provider(), a, b,
-                                                 modes=flt.modes, lang=lang())
+        self.cmp: WaveComparison = compare_waves(engine(), cube_provider(), a, b, base=flt,
+                                                 lang=lang())
 
 
 def choose_waves(opts: FilterOptions, flt: CubeFilter) -> Waves | None:
@@ -57,12 +57,12 @@ def choose_waves(opts: FilterOptions, flt: CubeFilter) -> Waves | None:
         st.warning(tr("Bitte zwei verschiedene Befragungen wählen.",
                       "Please choose two different surveys."))
         return None
-    st.caption(tr("Verglichen werden die beiden Befragungen mit den gewählten Erhebungsarten; "
-                  "Zeitraum und Personenmerkmale des Filters gelten hier nicht. Gebiete werden "
-                  "über ihren Schlüssel, sonst über die größte Überlappung zugeordnet.",
-                  "The two surveys are compared with the chosen modes; the filter's period and "
-                  "personal characteristics do not apply here. Areas are matched by code, "
-                  "else by the largest overlap."))
+    st.caption(tr("Erhebungsarten und Personenmerkmale des Filters gelten für beide Wellen; "
+                  "der Zeitraum nicht (die Wellen liegen in verschiedenen Zeiträumen). Gebiete "
+                  "werden über ihren Schlüssel, sonst über die größte Überlappung zugeordnet.",
+                  "The filter's modes and personal characteristics apply to both waves; its "
+                  "period does not (the waves lie in different periods). Areas are matched by "
+                  "code, else by the largest overlap."))
     return Waves(opts, int(a), int(b), flt)
 
 
