@@ -10,8 +10,6 @@ do not matter.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 from stadtraum.campaigns import audit
 from stadtraum.db import Area, Street, write_engine
 from stadtraum.errors import GeoImportError, ValidationError
+from stadtraum.paper_read import read_csv
 
 STREET_COLUMNS = ("strasse", "straße", "street", "strassenname")
 AREA_COLUMNS = ("gebiet", "area_code", "code", "gebietscode")
@@ -45,24 +44,11 @@ def street_key(name: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert.",
-                          "street file encoding not recognised", field="file")  # pragma: no cover
-
-
 def read_street_csv(data: bytes) -> list[tuple[int, str, str]]:
-    """(line number, street, area code) for every line; raises with every bad line named."""
-    text = _decode(data)
-    if not text.strip():
-        raise ValidationError("Die Straßendatei ist leer.", "street file is empty", field="file")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=";,\t")
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [h.strip().casefold() for h in next(reader)]
+    """(line number, street, area code) for every line; raises with every bad line named.
+    Encoding and separator are detected as for paper forms (:func:`read_csv`)."""
+    table = read_csv(data)
+    header = [h.strip().casefold() for h in table.header]
     street_col = next((i for i, h in enumerate(header) if h in STREET_COLUMNS), None)
     area_col = next((i for i, h in enumerate(header) if h in AREA_COLUMNS), None)
     if street_col is None or area_col is None:
@@ -71,11 +57,9 @@ def read_street_csv(data: bytes) -> list[tuple[int, str, str]]:
             f"gefunden: {', '.join(header) or 'keine'}.",
             f"street file lacks columns strasse/gebiet: {header}", field="columns")
     rows, problems = [], []
-    for line, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        street = record[street_col].strip() if street_col < len(record) else ""
-        code = record[area_col].strip() if area_col < len(record) else ""
+    for line, record in table.rows:
+        street = str(record[street_col] or "").strip() if street_col < len(record) else ""
+        code = str(record[area_col] or "").strip() if area_col < len(record) else ""
         if not street or not code:
             problems.append(f"Zeile {line}: Straße und Gebiet müssen ausgefüllt sein.")
         elif len(street) > MAX_NAME or not street_key(street):
