@@ -7,11 +7,14 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from stadtraum.errors import ValidationError
 from stadtraum.maps.basemap import basemap as find_basemap
 
 DEFAULT_DATABASE_URL = "sqlite:///data/stadtraum.db"
+# the city's local time: "today", shown times (stored times are UTC)
+CITY_TZ = ZoneInfo("Europe/Berlin")
 # Germany's bounding box (lon/lat, WGS84), slightly padded: minx, miny, maxx, maxy.
 GERMANY_BBOX = (5.5, 47.0, 15.5, 55.2)
 

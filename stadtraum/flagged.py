@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.catalogue_store import catalogue_for
+from stadtraum.config import CITY_TZ
 from stadtraum.db import Area, Campaign, Comment, Rating, Response
 from stadtraum.errors import ConflictError, NotFoundError
 from stadtraum.response_status import change_status
 
-BERLIN = ZoneInfo("Europe/Berlin")
 NO_RATING = "·"
 
 
@@ -39,7 +38,7 @@ class FlaggedResponse:
     @property
     def created_local(self) -> str:
         at = self.created_at if self.created_at.tzinfo else self.created_at.replace(tzinfo=dt.UTC)
-        return at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+        return at.astimezone(CITY_TZ).strftime("%d.%m.%Y %H:%M")
 
 
 @dataclass(frozen=True)

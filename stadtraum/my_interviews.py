@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.catalogue_store import catalogue_for
+from stadtraum.config import CITY_TZ
 from stadtraum.db import Area, Campaign, Comment, Priority, Rating, Response
 from stadtraum.errors import ConflictError, NotFoundError
 from stadtraum.interview import REVIEW, Interview
 
-LOCAL_TZ = ZoneInfo("Europe/Berlin")
+LOCAL_TZ = CITY_TZ
 
 
 @dataclass(frozen=True)
