@@ -3,6 +3,7 @@ consensus rating — and the moderator's notes per criterion."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -38,6 +39,15 @@ def _done(group_id: str, report: SaveReport) -> None:
         f"geleert, {report.unchanged} unverändert.")
 
 
+def _save(group_id: str, store: Callable[[], SaveReport]) -> None:
+    """Run one save, remember its report (or the German error) for the next run, rerun."""
+    try:
+        _done(group_id, store())
+    except StadtraumError as exc:
+        st.session_state[ERROR] = exc.message_de
+    st.rerun()
+
+
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(cid): (None if pd.isna(v) else v) for cid, v in row.items()}
             for row in frame.to_dict("records")]
@@ -68,12 +78,8 @@ def grid(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
             c.label_de, help=c.question_de, min_value=1, max_value=7, step=1, format="%d")
             for c in catalogue.criteria})
     if st.button("Bewertungen speichern", type="primary", key="fg_save_grid"):
-        try:
-            _done(info.id, save_grid(engine(), info.id, _rows(edited), actor=user.name,
-                                     only_moderator=who))
-        except StadtraumError as exc:
-            st.session_state[ERROR] = exc.message_de
-        st.rerun()
+        _save(info.id, lambda: save_grid(engine(), info.id, _rows(edited), actor=user.name,
+                                         only_moderator=who))
 
 
 def consensus(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
@@ -101,20 +107,12 @@ def consensus(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> Non
         saved = st.form_submit_button("Gemeinsame Bewertung speichern", type="primary",
                                       key="fg_save_consensus")
     if saved:
-        try:
-            _done(info.id, save_consensus(engine(), info.id, values, int(people),
-                                          actor=user.name, only_moderator=who))
-        except StadtraumError as exc:
-            st.session_state[ERROR] = exc.message_de
-        st.rerun()
+        _save(info.id, lambda: save_consensus(engine(), info.id, values, int(people),
+                                              actor=user.name, only_moderator=who))
     if stored.consensus is not None and st.button("Gemeinsame Bewertung entfernen",
                                                   key="fg_clear_consensus"):
-        try:
-            _done(info.id, clear_consensus(engine(), info.id, actor=user.name,
-                                           only_moderator=who))
-        except StadtraumError as exc:
-            st.session_state[ERROR] = exc.message_de
-        st.rerun()
+        _save(info.id, lambda: clear_consensus(engine(), info.id, actor=user.name,
+                                               only_moderator=who))
 
 
 def notes(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
