@@ -54,3 +54,16 @@ class RerunCounter:
         self.frames.append(str(kind))
         if kind == "rerun_script":
             self.reruns += 1
+
+
+def wait_idle(page: Any, *, pause_ms: int = 400, timeout_ms: int = 60_000) -> None:
+    """Until the script run triggered by the last input has finished (Streamlit marks its
+    state on the app root), the status widget is gone and no skeleton is left."""
+    page.wait_for_timeout(pause_ms)
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-test-script-state]');
+                   return app && ['notRunning', 'initial'].includes(
+                       app.getAttribute('data-test-script-state'))
+                       && !document.querySelector('[data-testid=stStatusWidget]')
+                       && !document.querySelector('[data-testid=stSkeleton]'); }""",
+        timeout=timeout_ms)

@@ -11,20 +11,13 @@ from stadtraum.db import make_engine
 from stadtraum.interview_setup import open_campaigns
 from stadtraum.public_link import enable_public_link
 from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
-from tests.browser.probes import axe_violations
+from tests.browser.probes import axe_violations, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 def _settle(page: object) -> None:
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => { const app = document.querySelector('[data-test-script-state]');
-                   return app && ['notRunning', 'initial'].includes(
-                       app.getAttribute('data-test-script-state'))
-                       && !document.querySelector('[data-testid=stStatusWidget]')
-                       && !document.querySelector('[data-testid=stSkeleton]'); }""",
-        timeout=60_000)
+    wait_idle(page, pause_ms=500)
 
 
 def _check(page: object, where: str, width: int, problems: list[str]) -> None:

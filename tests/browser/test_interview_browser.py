@@ -13,22 +13,14 @@ from playwright.sync_api import expect
 
 from stadtraum.criteria import get_catalogue
 from tests.browser.conftest import ROOT, AppServer, Outside, open_page, screenshot, sign_in
-from tests.browser.probes import RerunCounter, axe_violations
+from tests.browser.probes import RerunCounter, axe_violations, wait_idle
 
 pytestmark = pytest.mark.browser
 SCORES = [5, 3, 4, 6, 2, 7, 5, 4, 3, 6, 5, 2, 4, 1]
 
 
 def _wait_idle(page: object) -> None:
-    """Until the script run triggered by the last input has finished (Streamlit marks its
-    state on the app root) and the status widget is gone."""
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => { const app = document.querySelector('[data-test-script-state]');
-                   return app && ['notRunning', 'initial'].includes(
-                       app.getAttribute('data-test-script-state'))
-                       && !document.querySelector('[data-testid=stStatusWidget]'); }""",
-        timeout=60_000)
+    wait_idle(page, pause_ms=300)
 
 
 def _tap(page: object, name: str, counter: list[int]) -> None:

@@ -9,16 +9,13 @@ import sqlite3
 import pytest
 
 from tests.browser.conftest import AppServer, Outside, open_page, sign_in
+from tests.browser.probes import wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 def _settle(page: object) -> None:
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => { const app = document.querySelector('[data-test-script-state]');
-                   return app && ['notRunning', 'initial'].includes(
-                       app.getAttribute('data-test-script-state')); }""", timeout=60_000)
+    wait_idle(page, pause_ms=400)
 
 
 def _tab_to(page: object, label: str, limit: int = 60) -> None:

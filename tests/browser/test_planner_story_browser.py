@@ -16,6 +16,7 @@ from shapely.geometry import shape
 
 from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
 from tests.browser.leaflet import map_frame, tap
+from tests.browser.probes import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +51,7 @@ def _lowest_safety(db_url: str) -> tuple[str, str, tuple[float, float]]:
 
 
 def _settle(page: Any) -> None:
-    page.wait_for_timeout(600)
-    page.wait_for_function(
-        """() => { const app = document.querySelector('[data-test-script-state]');
-                   return app && ['notRunning', 'initial'].includes(
-                       app.getAttribute('data-test-script-state'))
-                       && !document.querySelector('[data-testid=stStatusWidget]'); }""",
-        timeout=60_000)
+    wait_idle(page, pause_ms=600)
 
 
 def _choose(page: Any, label: str, typed: str, option: str) -> None:

@@ -25,7 +25,7 @@ from tests.browser.conftest import (
     serve,
     sign_in,
 )
-from tests.browser.probes import axe_violations
+from tests.browser.probes import axe_violations, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServ
 
 
 def _settle(page: Any) -> None:
-    page.wait_for_timeout(800)
-    page.wait_for_function(
-        """() => { const app = document.querySelector('[data-test-script-state]');
-                   return app && ['notRunning', 'initial'].includes(
-                       app.getAttribute('data-test-script-state'))
-                       && !document.querySelector('[data-testid=stStatusWidget]')
-                       && !document.querySelector('[data-testid=stSkeleton]'); }""",
-        timeout=90_000)
+    wait_idle(page, pause_ms=800, timeout_ms=90_000)
     page.wait_for_timeout(1500)  # plotly and the map draw after the script finished
 
 
