@@ -110,11 +110,11 @@ def accept_flagged(engine: Engine, response_uuid: str, *, actor: str) -> None:
     """The response counts in the statistics from now on."""
     was = _flagged_reason(engine, response_uuid)
     change_status(engine, response_uuid, "valid", actor=actor,
-                  reason=f"nach Prüfung angenommen (markiert war: {was})")
+                  reason=f"nach Prüfung angenommen (markiert war: {was})", expected="flagged")
 
 
 def reject_flagged(engine: Engine, response_uuid: str, *, actor: str) -> None:
     """The response stays out of the statistics for good (kept, status "voided")."""
     was = _flagged_reason(engine, response_uuid)
     change_status(engine, response_uuid, "voided", actor=actor,
-                  reason=f"nach Prüfung verworfen (markiert war: {was})")
+                  reason=f"nach Prüfung verworfen (markiert war: {was})", expected="flagged")

@@ -159,7 +159,8 @@ def _apply(engine: Engine, ctx: _Context, make: Callable[[int], str], ratings: d
             return "empty"  # a row never filled: not counted at all
         if latest.status != "valid":
             return "unchanged"
-        change_status(engine, latest.uuid, "voided", actor=actor, reason=VOID_REASON)
+        change_status(engine, latest.uuid, "voided", actor=actor, reason=VOID_REASON,
+                      expected="valid")
         return "voided"
     if (latest is not None and latest.status == "valid" and latest.ratings == ratings
             and latest.participants == participants):

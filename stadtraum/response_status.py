@@ -34,9 +34,13 @@ _TRANSITIONS: Mapping[tuple[str, str], str] = {
 
 
 def change_status(engine: Engine, response_uuid: str, status: str, *, actor: str,
-                  reason: str, only_entered_by: str | None = None) -> None:
+                  reason: str, only_entered_by: str | None = None,
+                  expected: str | None = None) -> None:
     """Move one response to ``status``. ``only_entered_by`` restricts the change to responses
-    that person entered (a helper may void only their own interviews)."""
+    that person entered (a helper may void only their own interviews). ``expected`` is the
+    status the caller saw: if someone else changed the response since (an admin accepted it
+    while another rejects it), the change is refused instead of silently overriding theirs.
+    The row is read and changed in one locked transaction."""
     if status not in STATUSES.codes:
         raise ValidationError(f"Unbekannter Status „{status}“.", f"unknown status {status!r}",
                               field="status")
@@ -44,12 +48,18 @@ def change_status(engine: Engine, response_uuid: str, status: str, *, actor: str
         raise ValidationError("Bitte einen Grund angeben.", "a reason is required",
                               field="reason")
     with Session(write_engine(engine)) as session, session.begin():
-        row = session.scalar(select(Response).where(Response.uuid == response_uuid))
+        row = session.scalar(select(Response).where(Response.uuid == response_uuid)
+                             .with_for_update())
         if row is None or (only_entered_by is not None and row.entered_by != only_entered_by):
             raise NotFoundError("Diese Befragung gibt es nicht (oder sie stammt von jemand "
                                 "anderem).", f"response {response_uuid} not found for actor")
         if row.status == status:
             return  # repeated click: already done, nothing to change
+        if expected is not None and row.status != expected:
+            raise ConflictError(
+                "Diese Befragung wurde inzwischen von jemand anderem geändert (Status jetzt: "
+                f"„{STATUSES.label(row.status)}“). Bitte die Liste neu laden.",
+                f"response {response_uuid} is {row.status}, caller expected {expected}")
         action = _TRANSITIONS.get((row.status, status))
         if action is None:
             raise ConflictError(
@@ -70,4 +80,4 @@ def void_response(engine: Engine, response_uuid: str, reason_code: str, *, actor
         raise ValidationError("Bitte einen der vorgegebenen Gründe wählen.",
                               f"unknown void reason {reason_code!r}", field="reason")
     change_status(engine, response_uuid, "voided", actor=actor, reason=reason_code,
-                  only_entered_by=only_entered_by)
+                  only_entered_by=only_entered_by, expected="valid")

@@ -5,6 +5,8 @@ a double send stores one response; the area profile respects suppression."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import text
@@ -18,6 +20,7 @@ from stadtraum.cube_store import CubeProvider
 from stadtraum.errors import ConflictError, ValidationError
 from stadtraum.flagged import accept_flagged, flagged_counts, flagged_responses, reject_flagged
 from stadtraum.rate_limit import RateLimitedError, SlidingWindowLimiter
+from stadtraum.response_status import change_status
 from stadtraum.results import compute_results
 from stadtraum.submit import submit_response
 from tests.helpers import City, change_counter, count_rows, make_city, make_payload
@@ -95,6 +98,53 @@ def test_rejected_flagged_response_stays_out(engine: Engine, city: City) -> None
     reject_flagged(engine, bad.result.response_id, actor="admin")
     assert count_rows(engine, "responses", "status = 'voided'") == 1
     assert _moving(engine, provider, city) == 0
+
+
+def test_two_admins_deciding_at_once_one_wins_the_other_is_told(engine: Engine,
+                                                                  city: City) -> None:
+    """Accept and reject of the same flagged response race: exactly one decision is stored
+    and audited, the other admin gets a conflict — never "accepted, then voided"."""
+    bad = send_form(engine, _form(city, [7] * 14), _limits(), "a", min_seconds_per_answer=2,
+                    now=2000.0)
+    rid = bad.result.response_id
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def decide(name: str, act: Callable[..., None]) -> None:
+        start.wait()
+        try:
+            act(engine, rid, actor=name)
+            outcomes[name] = "ok"
+        except ConflictError:
+            outcomes[name] = "conflict"
+
+    threads = [threading.Thread(target=decide, args=("anna", accept_flagged)),
+               threading.Thread(target=decide, args=("bert", reject_flagged))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes.values()) == ["conflict", "ok"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "ok")
+    with engine.connect() as conn:
+        status = conn.execute(text("SELECT status FROM responses")).scalar_one()
+        actions = conn.execute(text("SELECT actor, action FROM audit_log WHERE object_type = "
+                                    "'response'")).all()
+    assert status == {"anna": "valid", "bert": "voided"}[winner]
+    assert [tuple(a) for a in actions] == [(winner, {"anna": "accept", "bert": "reject"}[winner])]
+
+
+def test_a_decision_taken_meanwhile_is_not_overridden(engine: Engine, city: City) -> None:
+    """The second admin saw "flagged"; by the time they reject, it was accepted: refused."""
+    bad = send_form(engine, _form(city, [7] * 14), _limits(), "a", min_seconds_per_answer=2,
+                    now=2000.0)
+    rid = bad.result.response_id
+    accept_flagged(engine, rid, actor="anna")
+    with pytest.raises(ConflictError) as err:
+        change_status(engine, rid, "voided", actor="bert", reason="verworfen",
+                      expected="flagged")
+    assert "inzwischen von jemand anderem" in err.value.message_de
+    assert count_rows(engine, "responses", "status = 'valid'") == 1
 
 
 def test_rate_limit_refuses_before_storing_and_a_resend_does_not_count(engine: Engine,
