@@ -8,7 +8,14 @@ from stadtraum.auth import allowed_pages
 from stadtraum.ui import page_lang, style
 from stadtraum.ui.i18n import lang, t
 from stadtraum.ui.public_state import is_public_request
-from stadtraum.ui.session import current_user, flush_cookie, locked, sign_out, touch
+from stadtraum.ui.session import (
+    current_user,
+    flush_cookie,
+    locked,
+    sign_out,
+    still_signed_in,
+    touch,
+)
 from stadtraum.ui.state import ASSETS, engine
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
@@ -34,6 +41,8 @@ if is_public_request():  # the citizens' anonymous form: no sign-in, no navigati
                   position="hidden").run()
     st.stop()
 user = current_user()
+if user is not None:  # ended elsewhere (new password, deactivated, lost tablet)?
+    user = still_signed_in(user)
 flush_cookie()
 sign_in_page = st.Page("pages/sign_in.py", title="Anmelden", url_path="anmelden")
 if user is None or locked():

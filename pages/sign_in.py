@@ -16,12 +16,16 @@ if user is not None and st.session_state.get("locked"):
     with st.form("unlock"):
         password = st.text_input("Passwort", type="password", key="unlock_password")
         if st.form_submit_button("Entsperren", type="primary"):
-            if unlock(password):
+            problem = unlock(password)
+            if problem is None:
                 st.rerun()
-            st.error("Passwort falsch.")
+            st.error(problem)
     st.stop()
 
 st.subheader("Anmelden", anchor=False)
+if st.session_state.get("session_ended"):
+    st.info("Ihre Anmeldung wurde beendet (Passwort geändert, Konto deaktiviert oder von der "
+            "Verwaltung abgemeldet). Bitte neu anmelden.")
 with st.form("sign_in"):
     name = st.text_input("Benutzername", key="sign_in_name", autocomplete="username")
     password = st.text_input("Passwort", type="password", key="sign_in_password",

@@ -7,6 +7,7 @@ keyboard capitalises the first letter signs in as "helfer".
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import secrets
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from stadtraum import sign_in_guard
 from stadtraum.auth import (
     MAX_PASSWORD_LENGTH,
     AuthenticationError,
@@ -47,10 +49,12 @@ class AuthUser:
     name: str
     role: str
     active: bool = True
+    session_epoch: int = 0
 
 
 def _user(row: User) -> AuthUser:
-    return AuthUser(id=row.id, name=row.name, role=row.role, active=row.active)
+    return AuthUser(id=row.id, name=row.name, role=row.role, active=row.active,
+                    session_epoch=row.session_epoch)
 
 
 def normalise_name(name: str) -> str:
@@ -103,11 +107,16 @@ def create_user(engine: Engine, name: str, role: str, password: str,
         raise duplicate from exc
 
 
-def authenticate(engine: Engine, name: str, password: str) -> AuthUser:
+def authenticate(engine: Engine, name: str, password: str,
+                 now: dt.datetime | None = None) -> AuthUser:
     """The signed-in account, or :class:`AuthenticationError` with one message for an unknown
-    name, a wrong password and a deactivated account. Upgrades an outdated hash."""
+    name, a wrong password and a deactivated account. After repeated failures for a name,
+    :class:`~stadtraum.sign_in_guard.TooManyAttemptsError` (for known and unknown names
+    alike) before the password is even checked. Upgrades an outdated hash."""
     name = normalise_name(name)
+    now = now or dt.datetime.now(dt.UTC)
     with Session(engine) as session:
+        sign_in_guard.check(session, name, now)
         user = session.scalar(select(User).where(User.name == name)) if name else None
         found = _user(user) if user is not None else None
         stored = user.password_hash if user is not None else dummy_hash()
@@ -116,24 +125,29 @@ def authenticate(engine: Engine, name: str, password: str) -> AuthUser:
         reason = ("unknown name" if found is None else "wrong password" if not ok
                   else "account deactivated")
         log.info("sign-in failed for %r: %s", name, reason)
-        raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
-    if needs_rehash(stored):
-        new_hash = hash_password(password)
         with Session(write_engine(engine)) as session, session.begin():
+            sign_in_guard.record_failure(session, name, now)
+        raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
+    with Session(write_engine(engine)) as session, session.begin():
+        sign_in_guard.clear(session, name)
+        if needs_rehash(stored):
             # only if nobody changed the password meanwhile
             session.execute(update(User).where(User.id == found.id,
                                                User.password_hash == stored)
-                            .values(password_hash=new_hash))
-        log.info("password hash of %r upgraded", name)
+                            .values(password_hash=hash_password(password)))
+            log.info("password hash of %r upgraded", name)
     return found
 
 
-def active_user(engine: Engine, user_id: int) -> AuthUser | None:
-    """The account behind a session token, if it still exists and is active (use its role,
-    not the token's, so a deactivation or role change takes effect at the next rerun)."""
+def session_user(engine: Engine, user_id: int, epoch: int) -> AuthUser | None:
+    """The account behind a session (token or open browser tab), if it still exists, is
+    active and its sessions have not been ended since (``epoch``). Use its role, not the
+    token's, so a deactivation or role change takes effect at the next rerun."""
     with Session(engine) as session:
         user = session.get(User, user_id)
-        return _user(user) if user is not None and user.active else None
+        if user is None or not user.active or user.session_epoch != epoch:
+            return None
+        return _user(user)
 
 
 def set_password(engine: Engine, name: str, password: str, actor: str | None = None) -> None:
@@ -142,7 +156,18 @@ def set_password(engine: Engine, name: str, password: str, actor: str | None = N
     with Session(write_engine(engine)) as session, session.begin():
         user = _find(session, name)
         user.password_hash = password_hash
+        user.session_epoch += 1  # signed-in tablets and cookies of the old password end
+        sign_in_guard.clear(session, user.name)
         audit(session, actor, "set_password", "user", user.id, name=user.name)
+
+
+def end_sessions(engine: Engine, name: str, actor: str | None = None) -> None:
+    """Sign the account out everywhere (a lost tablet): every token and open tab ends at its
+    next rerun; the password stays."""
+    with Session(write_engine(engine)) as session, session.begin():
+        user = _find(session, name)
+        user.session_epoch += 1
+        audit(session, actor, "end_sessions", "user", user.id, name=user.name)
 
 
 def deactivate_user(engine: Engine, name: str, actor: str | None = None) -> None:
@@ -159,6 +184,7 @@ def deactivate_user(engine: Engine, name: str, actor: str | None = None) -> None
                                       "werden.", "cannot deactivate the last admin",
                                       field="name")
         user.active = False
+        user.session_epoch += 1
         audit(session, actor, "deactivate", "user", user.id, name=user.name)
 
 

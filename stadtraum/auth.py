@@ -125,6 +125,7 @@ class TokenClaims:
     role: str
     issued_at: int
     expires_at: int
+    epoch: int  # the account's session epoch when issued (see accounts.session_user)
 
 
 def _b64encode(data: bytes) -> str:
@@ -148,8 +149,10 @@ def _sign(payload: str, secret: bytes) -> str:
     return _b64encode(hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest())
 
 
-def issue_token(user_id: int, role: str, secret: bytes, ttl_seconds: int, now: float) -> str:
-    """A signed token valid from ``now`` for ``ttl_seconds`` (``now`` in Unix seconds)."""
+def issue_token(user_id: int, role: str, secret: bytes, ttl_seconds: int, now: float,
+                epoch: int = 0) -> str:
+    """A signed token valid from ``now`` for ``ttl_seconds`` (``now`` in Unix seconds), bound
+    to the account's session ``epoch`` (a password change moves the epoch on)."""
     if len(secret) < MIN_SECRET_BYTES:
         raise ValueError(f"the session secret needs at least {MIN_SECRET_BYTES} bytes")
     if ttl_seconds <= 0:
@@ -157,8 +160,8 @@ def issue_token(user_id: int, role: str, secret: bytes, ttl_seconds: int, now: f
     if role not in ROLES.codes:
         raise ValueError(f"unknown role {role!r}")
     issued = int(now)
-    body = json.dumps({"u": int(user_id), "r": role, "i": issued, "e": issued + ttl_seconds},
-                      separators=(",", ":"))
+    body = json.dumps({"u": int(user_id), "r": role, "i": issued, "e": issued + ttl_seconds,
+                       "g": int(epoch)}, separators=(",", ":"))
     payload = _b64encode(body.encode("utf-8"))
     return f"{payload}.{_sign(payload, secret)}"
 
@@ -178,11 +181,13 @@ def verify_token(token: object, secret: bytes, now: float) -> TokenClaims | None
         if not isinstance(data, dict):
             return None
         user_id, role, issued, expires = data.get("u"), data.get("r"), data.get("i"), data.get("e")
-        if not (_is_int(user_id) and _is_int(issued) and _is_int(expires)
+        epoch = data.get("g")
+        if not (_is_int(user_id) and _is_int(issued) and _is_int(expires) and _is_int(epoch)
                 and isinstance(role, str) and role in ROLES.codes):
             return None
         if not now < expires:
             return None
-        return TokenClaims(user_id=user_id, role=role, issued_at=issued, expires_at=expires)
+        return TokenClaims(user_id=user_id, role=role, issued_at=issued, expires_at=expires,
+                           epoch=epoch)
     except (ValueError, TypeError, UnicodeError, binascii.Error):
         return None

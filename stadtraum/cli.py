@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     rform.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
     rform.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.html)")
 
-    users = sub.add_parser("users", help="Konten anlegen und auflisten")
+    users = sub.add_parser("users", help="Konten anlegen, auflisten, Passwort setzen, "
+                           "abmelden, deaktivieren")
     usub = users.add_subparsers(dest="users_command", required=True, metavar="AKTION")
     uadd = usub.add_parser("add", help="Konto anlegen (Passwort aus STADTRAUM_PASSWORD, "
                            "sonst zweimal abgefragt)")
@@ -141,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--role", required=True, choices=["helper", "moderator", "planner",
                                                         "admin"], help="Rolle")
     usub.add_parser("list", help="Konten auflisten")
+    upw = usub.add_parser("password", help="neues Passwort setzen (wie bei add); beendet alle "
+                          "Anmeldungen des Kontos")
+    upw.add_argument("name", help="Anmeldename")
+    uend = usub.add_parser("end-sessions", help="Konto überall abmelden (z. B. verlorenes "
+                           "Tablet); das Passwort bleibt")
+    uend.add_argument("name", help="Anmeldename")
+    uoff = usub.add_parser("deactivate", help="Konto deaktivieren (bleibt für das Protokoll "
+                           "erhalten) und überall abmelden")
+    uoff.add_argument("name", help="Anmeldename")
 
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)

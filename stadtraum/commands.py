@@ -16,7 +16,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum import storage
-from stadtraum.accounts import create_user, list_users
+from stadtraum.accounts import (
+    create_user,
+    deactivate_user,
+    end_sessions,
+    list_users,
+    normalise_name,
+    set_password,
+)
 from stadtraum.area_import import import_areas as import_areas_service
 from stadtraum.campaigns import create_campaign, find_campaign, set_campaign_status
 from stadtraum.catalogue_store import add_catalogue, all_catalogues
@@ -132,7 +139,17 @@ def _new_password() -> str:
 def users(engine: Engine, args: argparse.Namespace) -> str:
     if args.users_command == "add":
         uid = create_user(engine, args.name, args.role, _new_password(), actor="cli")
-        return f"Konto {uid} „{args.name.strip().lower()}“ ({args.role}) angelegt.\n"
+        return f"Konto {uid} „{normalise_name(args.name)}“ ({args.role}) angelegt.\n"
+    if args.users_command == "password":
+        set_password(engine, args.name, _new_password(), actor="cli")
+        return (f"Passwort von „{normalise_name(args.name)}“ geändert; alle bisherigen "
+                "Anmeldungen sind beendet.\n")
+    if args.users_command == "end-sessions":
+        end_sessions(engine, args.name, actor="cli")
+        return f"Alle Anmeldungen von „{normalise_name(args.name)}“ sind beendet.\n"
+    if args.users_command == "deactivate":
+        deactivate_user(engine, args.name, actor="cli")
+        return f"Konto „{normalise_name(args.name)}“ deaktiviert und überall abgemeldet.\n"
     return "".join(f"{u.id}\t{u.name}\t{u.role}" + ("" if u.active else "\t(deaktiviert)")
                    + "\n" for u in list_users(engine))
 

@@ -207,7 +207,21 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # bumped by a password change, a deactivation or "end all sessions": every session token
+    # carries the epoch it was issued in, and one from an older epoch no longer signs in
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (_in("role", ROLES),)
+
+
+class SignInFailure(Base):
+    """One failed sign-in for a (normalised) name, known or not; pruned after the window."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_sign_in_failures_name", "name", "at"),
+                      Index("ix_sign_in_failures_at", "at"))
 
 
 class AuditEntry(Base):

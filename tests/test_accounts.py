@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -14,18 +15,26 @@ from stadtraum.accounts import (
     DEMO_USERS,
     SIGN_IN_FAILED_DE,
     AuthUser,
-    active_user,
     authenticate,
     create_user,
     deactivate_user,
+    end_sessions,
     ensure_demo_users,
     generate_password,
     list_users,
+    session_user,
     set_password,
 )
-from stadtraum.auth import AuthenticationError, check_password_policy, needs_rehash
+from stadtraum.auth import (
+    AuthenticationError,
+    check_password_policy,
+    issue_token,
+    needs_rehash,
+    verify_token,
+)
 from stadtraum.db import AuditEntry, User
 from stadtraum.errors import NotFoundError, ValidationError
+from stadtraum.sign_in_guard import MAX_FAILURES, WINDOW, TooManyAttemptsError
 
 PW = "Quartier-2027"
 
@@ -64,7 +73,7 @@ def test_wrong_password_unknown_name_and_inactive_look_the_same(engine: Engine) 
     inactive = _failed_message(engine, "erika", PW)
     assert wrong == unknown == empty == inactive
     assert wrong[0] == SIGN_IN_FAILED_DE and "erika" not in wrong[0]
-    assert active_user(engine, authenticate(engine, "admin", PW).id) is not None
+    assert session_user(engine, authenticate(engine, "admin", PW).id, 0) is not None
 
 
 def test_duplicate_name_is_a_german_validation_error(engine: Engine) -> None:
@@ -120,11 +129,12 @@ def test_set_password(engine: Engine) -> None:
 def test_deactivate_and_the_last_admin(engine: Engine) -> None:
     helper = create_user(engine, "erika", "helper", PW)
     create_user(engine, "admin", "admin", PW)
-    assert active_user(engine, helper) == AuthUser(helper, "erika", "helper")
+    assert session_user(engine, helper, 0) == AuthUser(helper, "erika", "helper")
     deactivate_user(engine, "erika")
     deactivate_user(engine, "erika")  # idempotent
-    assert active_user(engine, helper) is None
-    assert active_user(engine, 999_999) is None
+    assert session_user(engine, helper, 0) is None
+    assert session_user(engine, helper, 1) is None  # inactive, whatever the epoch
+    assert session_user(engine, 999_999, 0) is None
     assert [(u.name, u.active) for u in list_users(engine)] == [("admin", True),
                                                                 ("erika", False)]
     with pytest.raises(ValidationError, match="last admin"):
@@ -133,6 +143,84 @@ def test_deactivate_and_the_last_admin(engine: Engine) -> None:
     deactivate_user(engine, "admin")
     with pytest.raises(NotFoundError):
         deactivate_user(engine, "niemand")
+
+
+SECRET = b"s" * 32
+
+
+def test_a_new_password_ends_every_earlier_session(engine: Engine) -> None:
+    """A token (cookie) and an open tab from before the change no longer sign in; a sign-in
+    with the new password does."""
+    uid = create_user(engine, "erika", "helper", PW)
+    old = authenticate(engine, "erika", PW)
+    token = issue_token(uid, "helper", SECRET, 3600, 1000.0, epoch=old.session_epoch)
+    claims = verify_token(token, SECRET, 1001.0)
+    assert claims is not None and session_user(engine, uid, claims.epoch) == old
+    set_password(engine, "erika", "Neues-Passwort-9", actor="admin")
+    assert session_user(engine, uid, claims.epoch) is None  # the old cookie
+    assert session_user(engine, uid, old.session_epoch) is None  # the open tab
+    new = authenticate(engine, "erika", "Neues-Passwort-9")
+    assert new.session_epoch == old.session_epoch + 1
+    assert session_user(engine, uid, new.session_epoch) == new
+
+
+def test_end_sessions_signs_out_everywhere_and_keeps_the_password(engine: Engine) -> None:
+    uid = create_user(engine, "erika", "helper", PW)
+    old = authenticate(engine, "erika", PW)
+    end_sessions(engine, "Erika", actor="ada")
+    assert session_user(engine, uid, old.session_epoch) is None
+    again = authenticate(engine, "erika", PW)
+    assert session_user(engine, uid, again.session_epoch) == again
+    with Session(engine) as session:
+        actions = session.scalars(select(AuditEntry.action)
+                                  .where(AuditEntry.object_type == "user")).all()
+    assert actions == ["create", "end_sessions"]
+    with pytest.raises(NotFoundError):
+        end_sessions(engine, "niemand")
+
+
+T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+
+
+def _fail(engine: Engine, name: str, times: int, at: dt.datetime) -> None:
+    for _ in range(times):
+        with pytest.raises(AuthenticationError) as exc:
+            authenticate(engine, name, "falsch-falsch-1", now=at)
+        assert type(exc.value) is AuthenticationError  # wrong password, not yet throttled
+
+
+def test_repeated_failures_lock_the_name_for_a_while(engine: Engine) -> None:
+    create_user(engine, "erika", "helper", PW)
+    _fail(engine, "erika", MAX_FAILURES, T0)
+    # now even the right password is refused without being checked, with a German hint
+    with pytest.raises(TooManyAttemptsError) as exc:
+        authenticate(engine, " Erika", PW, now=T0 + dt.timedelta(minutes=1))
+    assert "in 14 Minuten erneut" in exc.value.message_de
+    # another name is not affected
+    create_user(engine, "otto", "helper", PW)
+    assert authenticate(engine, "otto", PW, now=T0).name == "otto"
+    # after the window, the right password works and clears the count
+    later = T0 + WINDOW + dt.timedelta(seconds=1)
+    assert authenticate(engine, "erika", PW, now=later).name == "erika"
+    _fail(engine, "erika", MAX_FAILURES - 1, later)
+    assert authenticate(engine, "erika", PW, now=later).name == "erika"
+
+
+def test_unknown_names_are_throttled_the_same_way(engine: Engine) -> None:
+    """The lock-out says nothing about whether a name exists."""
+    create_user(engine, "erika", "helper", PW)
+    for name in ("erika", "niemand"):
+        _fail(engine, name, MAX_FAILURES, T0)
+        with pytest.raises(TooManyAttemptsError) as exc:
+            authenticate(engine, name, PW, now=T0)
+        assert "in 15 Minuten" in exc.value.message_de
+
+
+def test_a_new_password_lifts_the_lock(engine: Engine) -> None:
+    create_user(engine, "erika", "helper", PW)
+    _fail(engine, "erika", MAX_FAILURES, T0)
+    set_password(engine, "erika", "Neues-Passwort-9", actor="ada")
+    assert authenticate(engine, "erika", "Neues-Passwort-9", now=T0).name == "erika"
 
 
 def test_generated_passwords_are_long_readable_random_and_meet_the_policy() -> None:

@@ -136,11 +136,11 @@ def _encode(data: dict[str, object]) -> str:
 
 
 def test_token_round_trip_and_expiry_boundary() -> None:
-    token = issue_token(7, "helper", SECRET, 3600, NOW)
+    token = issue_token(7, "helper", SECRET, 3600, NOW, epoch=3)
     assert "=" not in token and token.count(".") == 1
     claims = verify_token(token, SECRET, NOW + 10)
     assert claims == TokenClaims(user_id=7, role="helper", issued_at=int(NOW),
-                                 expires_at=int(NOW) + 3600)
+                                 expires_at=int(NOW) + 3600, epoch=3)
     assert verify_token(token, SECRET, NOW + 3599.9) is not None
     assert verify_token(token, SECRET, NOW + 3600) is None
     assert verify_token(token, SECRET, NOW + 10 * 3600) is None
@@ -149,7 +149,7 @@ def test_token_round_trip_and_expiry_boundary() -> None:
 def test_tampered_payload_is_rejected() -> None:
     token = issue_token(7, "helper", SECRET, 3600, NOW)
     data, signature = _parts(token)
-    for change in ({"r": "admin"}, {"u": 1}, {"e": int(NOW) + 10**9}):
+    for change in ({"r": "admin"}, {"u": 1}, {"e": int(NOW) + 10**9}, {"g": 1}):
         assert verify_token(f"{_encode({**data, **change})}.{signature}", SECRET, NOW) is None
     payload = token.split(".")[0]
     flipped = ("A" if payload[5] != "A" else "B").join((payload[:5], payload[6:]))
@@ -185,13 +185,15 @@ def test_well_signed_but_malformed_payloads_are_rejected() -> None:
 
     exp = int(NOW) + 60
     for raw in (b"not json", b"[1,2]", b'"x"', b"\xff\xfe",
-                json.dumps({"u": "7", "r": "helper", "i": 0, "e": exp}).encode(),
-                json.dumps({"u": True, "r": "helper", "i": 0, "e": exp}).encode(),
-                json.dumps({"u": 7, "r": "root", "i": 0, "e": exp}).encode(),
-                json.dumps({"u": 7, "r": ["helper"], "i": 0, "e": exp}).encode(),
-                json.dumps({"u": 7, "r": "helper", "i": 0}).encode()):
+                json.dumps({"u": "7", "r": "helper", "i": 0, "e": exp, "g": 0}).encode(),
+                json.dumps({"u": True, "r": "helper", "i": 0, "e": exp, "g": 0}).encode(),
+                json.dumps({"u": 7, "r": "root", "i": 0, "e": exp, "g": 0}).encode(),
+                json.dumps({"u": 7, "r": ["helper"], "i": 0, "e": exp, "g": 0}).encode(),
+                json.dumps({"u": 7, "r": "helper", "i": 0, "g": 0}).encode(),
+                json.dumps({"u": 7, "r": "helper", "i": 0, "e": exp}).encode(),  # no epoch
+                json.dumps({"u": 7, "r": "helper", "i": 0, "e": exp, "g": "0"}).encode()):
         assert verify_token(signed(raw), SECRET, NOW) is None
-    ok = json.dumps({"u": 7, "r": "helper", "i": 0, "e": exp}).encode()
+    ok = json.dumps({"u": 7, "r": "helper", "i": 0, "e": exp, "g": 0}).encode()
     assert verify_token(signed(ok), SECRET, NOW) is not None  # the helper itself is right
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from stadtraum.accounts import authenticate
+from stadtraum.auth import AuthenticationError
 from stadtraum.cli import main
 from stadtraum.db import make_engine
 from tests.helpers import run_cli as run
@@ -77,10 +78,37 @@ def test_weak_password_and_duplicate_exit_1(capsys: pytest.CaptureFixture[str], 
     assert code == 1 and "gibt es schon" in err and "Traceback" not in err
 
 
+def test_password_end_sessions_and_deactivate(capsys: pytest.CaptureFixture[str], db: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STADTRAUM_PASSWORD", PW)
+    assert run(capsys, "--db", db, "users", "add", "erika", "--role", "helper")[0] == 0
+    engine = make_engine(db)
+    try:
+        epoch = authenticate(engine, "erika", PW).session_epoch
+        monkeypatch.setenv("STADTRAUM_PASSWORD", "Neues-Passwort-9")
+        code, out, err = run(capsys, "--db", db, "users", "password", "Erika")
+        assert (code, err) == (0, "") and "Anmeldungen sind beendet" in out
+        with pytest.raises(AuthenticationError):
+            authenticate(engine, "erika", PW)
+        user = authenticate(engine, "erika", "Neues-Passwort-9")
+        assert user.session_epoch == epoch + 1
+        code, out, _ = run(capsys, "--db", db, "users", "end-sessions", "erika")
+        assert code == 0 and "beendet" in out
+        assert authenticate(engine, "erika", "Neues-Passwort-9").session_epoch == epoch + 2
+        code, out, _ = run(capsys, "--db", db, "users", "deactivate", "erika")
+        assert code == 0 and "deaktiviert" in out
+        assert "(deaktiviert)" in run(capsys, "--db", db, "users", "list")[1]
+        code, _, err = run(capsys, "--db", db, "users", "end-sessions", "niemand")
+        assert code == 1 and "gibt es nicht" in err and len(err.strip().splitlines()) == 1
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("argv", [["users", "add", "erika", "--role", "root"],
                                   ["users", "add", "erika"],
                                   ["users"],
-                                  ["users", "remove", "erika"]])
+                                  ["users", "remove", "erika"],
+                                  ["users", "password"]])
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], db: str,
                              argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:

@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from stadtraum.accounts import AuthUser, active_user, authenticate
+from stadtraum.accounts import AuthUser, authenticate, session_user
 from stadtraum.auth import AuthenticationError, issue_token, require, verify_token
 from stadtraum.config import session_secret
 from stadtraum.errors import PermissionDeniedError
@@ -38,7 +38,7 @@ def _from_cookie() -> AuthUser | None:
     if not token or st.session_state.get("signed_out"):
         return None
     claims = verify_token(token, _secret(), time.time())
-    return active_user(engine(), claims.user_id) if claims else None
+    return session_user(engine(), claims.user_id, claims.epoch) if claims else None
 
 
 def current_user() -> AuthUser | None:
@@ -51,6 +51,19 @@ def current_user() -> AuthUser | None:
         st.session_state[USER] = user
         st.session_state[ACTIVE] = time.time()
     return user
+
+
+def still_signed_in(user: AuthUser) -> AuthUser | None:
+    """The account as it is now, or None (and signed out here) if its sessions were ended
+    meanwhile: password changed, deactivated, or "end all sessions" (a lost tablet)."""
+    current = session_user(engine(), user.id, user.session_epoch)
+    if current is None:
+        sign_out()
+        st.session_state["session_ended"] = True
+        return None
+    if current != user:  # e.g. a new role
+        st.session_state[USER] = current
+    return current
 
 
 def locked() -> bool:
@@ -73,7 +86,8 @@ def sign_in(name: str, password: str) -> AuthUser:
     touch()
     ttl = int(settings().session_hours * 3600)
     st.session_state["cookie_token"] = (issue_token(user.id, user.role, _secret(), ttl,
-                                                    time.time()), ttl)
+                                                    time.time(), epoch=user.session_epoch), ttl)
+    st.session_state.pop("session_ended", None)
     return user
 
 
@@ -91,17 +105,19 @@ def sign_out() -> None:
     _write_cookie("", 0)
 
 
-def unlock(password: str) -> bool:
+def unlock(password: str) -> str | None:
+    """Unlock the tablet with the signed-in account's password: None on success, else the
+    German message to show (wrong password, or too many attempts)."""
     user = st.session_state.get(USER)
     if not isinstance(user, AuthUser):
-        return False
+        return "Bitte neu anmelden."
     try:
         authenticate(engine(), user.name, password)
-    except AuthenticationError:
-        return False
+    except AuthenticationError as exc:
+        return "Passwort falsch." if type(exc) is AuthenticationError else exc.message_de
     st.session_state.pop("locked", None)
     touch()
-    return True
+    return None
 
 
 def require_page(page: str) -> AuthUser:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
+from stadtraum.accounts import AuthUser, set_password
 from stadtraum.criteria import get_catalogue
 from stadtraum.db import make_engine
+from stadtraum.sign_in_guard import MAX_FAILURES
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click
 from tests.app.flow import run as _run
@@ -92,3 +93,28 @@ def test_complete_interview_stores_exactly_one_response(demo_db: str) -> None:
     assert dict(rows) == {c: s for c, s in zip(ids, scores, strict=True) if s}
     assert count_rows(engine, "responses", "entered_by = 'erika'") == 1
     engine.dispose()
+
+
+def test_a_new_password_set_elsewhere_ends_the_open_session(demo_db: str) -> None:
+    """An admin resets a helper's password (e.g. a lost tablet): the tab signed in before is
+    sent to the sign-in page at its next rerun, with a word why."""
+    at = _sign_in(_app(), "erika")
+    assert at.title[0].value == "Befragung durchführen"
+    engine = make_engine(demo_db)
+    set_password(engine, "erika", "Neues-Passwort-9", actor="ada")
+    engine.dispose()
+    _run(at)
+    assert at.subheader[0].value == "Anmelden"
+    assert any("Anmeldung wurde beendet" in i.value for i in at.info)
+    at = _sign_in(at, "erika", "Neues-Passwort-9")
+    assert at.title[0].value == "Befragung durchführen" and not at.info
+
+
+def test_repeated_wrong_passwords_lock_the_name_in_german(demo_db: str) -> None:
+    at = _app()
+    for _ in range(MAX_FAILURES):
+        at = _sign_in(at, "pia", "falsch-falsch-1")
+        assert any("Anmeldung fehlgeschlagen" in e.value for e in at.error)
+    at = _sign_in(at, "pia")  # the right password, but too many failures just now
+    assert at.subheader[0].value == "Anmelden"
+    assert any("Zu viele fehlgeschlagene Anmeldungen" in e.value for e in at.error)
