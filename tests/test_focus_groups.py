@@ -306,3 +306,16 @@ def test_focus_group_responses_stay_out_of_survey_statistics(fg: Setup) -> None:
         campaign_ids=(fg.city.campaign_id,), modes=tuple(MODES.codes)))
     assert int(everything.levels[0].stats.n[0, 0]) == 3 + 4  # valid rows only, once each
     assert float(everything.levels[0].stats.mean[0, 0]) == pytest.approx((12 + 3 + 2) / 7)
+
+
+def test_a_consensus_is_one_rating_in_the_statistics(fg: Setup) -> None:
+    """Decided rule (docs/statistik.md): with mode focus group in the filter, a consensus of
+    five people is one rating, not five — it must not narrow the CI or lift a cell over
+    min_n on its own. The group's own view still shows its five people."""
+    save_consensus(fg.engine, fg.group.id, {MOVING: 6}, 5, actor="mona")
+    res = compute_results(fg.engine, CubeProvider(fg.engine), CubeFilter(
+        campaign_ids=(fg.city.campaign_id,), modes=("focus_group",)))
+    assert int(res.levels[0].stats.n[0, 0]) == 1
+    assert bool(res.levels[0].suppressed[0, 0])  # one rating < min_n = 3: not shown
+    view = group_view(fg.engine, CubeProvider(fg.engine), fg.group.id)
+    assert next(r for r in view.rows if r.criterion.id == MOVING).group_n == 5
