@@ -1,12 +1,12 @@
-"""Verwaltung: the citizens' public link per campaign (switch, link, QR codes) and the review
-of flagged online responses."""
+"""Verwaltung: the citizens' public link per campaign (switch, link, QR codes), the review
+of flagged online responses, and the export of responses."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from stadtraum.public_link import list_public_links
-from stadtraum.ui import admin_flagged, admin_public
+from stadtraum.ui import admin_export, admin_flagged, admin_public
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 
@@ -29,3 +29,6 @@ for link in links:
 
 st.header("Markierte Online-Antworten", anchor=False)
 admin_flagged.flagged_panel(user.name)
+
+st.header("Antworten exportieren", anchor=False)
+admin_export.export_panel(user.name)

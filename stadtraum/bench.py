@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from stadtraum.bench_export import bench_export
 from stadtraum.bench_map import bench_map_page, bench_map_payload
 from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
@@ -122,6 +123,17 @@ def _setup(url: str, n: int, progress: ProgressFactory) -> tuple[Engine, int, li
     return engine, campaign.id, codes
 
 
+def _all_campaigns(engine: Engine, last: int) -> list[int]:
+    """Every campaign of the bench database, the open one (``last``) at the end."""
+    from sqlalchemy.orm import Session
+
+    from stadtraum.storage import list_campaigns
+
+    with Session(engine) as session:
+        ids = [c.id for c in list_campaigns(session)]
+    return [c for c in ids if c != last] + [last]
+
+
 def _pct(values: list[float], q: float) -> float:
     return float(np.percentile(np.array(values), q))
 
@@ -168,6 +180,7 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
          "folium, plotly)", f"{cold_app['maxrss_mib']:.0f} MiB", "", "≤ 400 MiB"],
     ]
     rows += bench_map_page(engine, provider, campaign_id, label)
+    rows += bench_export(url, _all_campaigns(engine, campaign_id), label)
     engine.dispose()
     empty_engine.dispose()
     return rows

@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     rtpl.add_argument("--format", choices=["csv", "xlsx"],
                       help="Dateiformat (Standard: nach der Endung von -o, sonst csv)")
     rtpl.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei")
+    rexp = rsub.add_parser("export", help="gültige Antworten als CSV (eine Zeile je Antwort, "
+                           "ohne Kommentare), gestreamt")
+    rexp.add_argument("--campaign", required=True, action="append",
+                      help="Id oder Name der Befragung (mehrfach möglich)")
+    rexp.add_argument("-o", "--output", type=Path,
+                      help="Zieldatei (Standard: Standardausgabe)")
     rform = rsub.add_parser("form", help="druckbarer Fragebogen (HTML, A4; PDF über "
                             "„Drucken → Als PDF speichern“ im Browser)")
     rform.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
@@ -197,6 +203,9 @@ def run(args: argparse.Namespace) -> int:
         print(commands.campaigns(engine, args), end="")
     elif args.command == "catalogues":
         print(commands.catalogues(engine, args), end="")
+    elif args.command == "responses" and args.responses_command == "export":
+        print(commands.export_responses(engine, args.campaign, args.output,
+                                        _progress("Antworten")), end="", file=sys.stderr)
     elif args.command == "responses":
         print(commands.responses(engine, args), end="")
     elif args.command == "users":

@@ -241,3 +241,31 @@ def responses(engine: Engine, args: argparse.Namespace) -> str:
     _write(out, questionnaire_html(ctx.catalogue, ctx.name, ctx.areas).encode("utf-8"))
     return (f"Fragebogen für „{ctx.name}“ gespeichert: {out} (im Browser öffnen, "
             "„Drucken → Als PDF speichern“ für ein PDF)\n")
+
+
+def export_responses(engine: Engine, campaigns: Sequence[str], output: Path | None,
+                     progress: Callable[[int, int], None]) -> str:
+    """``responses export``: to a file (written beside it first, renamed when complete, so an
+    interrupted export never looks like a finished one) or to standard output."""
+    from stadtraum.response_export import plan_export, record_export, write_responses_csv
+
+    plan = plan_export(engine, campaigns)
+    provider = CubeProvider(engine)
+    if output is None:
+        count = write_responses_csv(engine, provider, plan, sys.stdout, progress=progress)
+        record_export(engine, plan, count, "cli")
+        return f"{count} Antworten exportiert.\n"
+    partial = output.with_name(output.name + ".teil")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = write_responses_csv(engine, provider, plan, out, progress=progress)
+        partial.replace(output)
+        record_export(engine, plan, count, "cli")
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(f"Datei {output} lässt sich nicht schreiben: {exc.strerror}.",
+                              f"cannot write {output}: {exc}", field="output") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return f"{count} Antworten exportiert: {output}\n"

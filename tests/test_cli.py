@@ -136,7 +136,8 @@ def test_bad_boundary_file_is_rejected_with_row(capsys: pytest.CaptureFixture[st
 def test_bench_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "bench", "--responses", "3000")
     assert code == 0
-    for label in ("kalt", "warm", "naiv", "Absenden", "Punkt → Gebiet", "Spitzenspeicher"):
+    for label in ("kalt", "warm", "naiv", "Absenden", "Punkt → Gebiet", "Spitzenspeicher",
+                  "Export CSV", "Export naiv"):
         assert label in out
 
 

@@ -49,7 +49,8 @@ def test_admin_switches_the_link_on_and_gets_qr_downloads(
     at = _page("admin")
     assert at.title[0].value == "Verwaltung"
     switch = at.toggle(key=f"pub_on_{city.campaign_id}")
-    assert switch.value is False and not at.download_button
+    assert switch.value is False
+    assert not [b for b in at.download_button if b.key.startswith("qr_")]
     switch.set_value(True)
     _run(at)
     engine = make_engine(url)
@@ -114,3 +115,18 @@ def test_other_roles_cannot_reach_the_page(admin_city: tuple[str, City, str],
     at = _page(role)
     assert any("nicht freigegeben" in e.value for e in at.error)
     assert not at.toggle and not at.button and not at.download_button and not at.title
+
+
+def test_admin_gets_a_deferred_response_export(admin_city: tuple[str, City, str]) -> None:
+    """The CSV is generated only on the click (a deferred download; its content is checked
+    in tests/test_response_export.py and, clicked in a real browser, in the browser tests)."""
+    _, city, _ = admin_city
+    at = _page("admin")
+    assert at.multiselect(key="export_campaigns").value == [city.campaign_id]
+    button = at.download_button(key="export_csv")
+    assert button.label == "Antworten als CSV herunterladen"
+    assert button.proto.HasField("deferred_file_id") and not button.proto.url
+    at.multiselect(key="export_campaigns").set_value([])
+    _run(at)
+    assert not [b for b in at.download_button if b.key == "export_csv"]
+    assert any("mindestens eine Befragung" in c.value for c in at.caption)
