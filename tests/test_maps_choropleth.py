@@ -208,14 +208,24 @@ def test_picker_and_selection_layer() -> None:
     assert set(fc["features"][0]["properties"]) == {"code", "name"}
     html = picker_map(fc).get_root().render()
     assert "sr-label" in html and "bindTooltip(feature.properties.name" in html
-    assert "bindTooltip(feature.properties.name" not in picker_map(fc, labels=False) \
-        .get_root().render()
+    assert "querySelectorAll(\".sr-label\")" in html and 'map.on("zoomend"' in html
+    unlabelled = picker_map(fc, labels=False).get_root().render()
+    assert "bindTooltip(feature.properties.name" not in unlabelled
+    assert ".sr-label\")" not in unlabelled  # no declutter script without labels
     assert selection_layer(fc, None) is None and selection_layer(fc, "Z") is None
     layer = selection_layer(fc, "B")
     assert layer is not None
     (child,) = layer._children.values()
     assert [f["properties"]["code"] for f in child.data["features"]] == ["B"]
     assert child.options.get("interactive") is False
+
+
+def test_picker_puts_big_areas_first_so_their_labels_win() -> None:
+    display = _display()
+    display["features"][2]["geometry"] = _square(7.3, 51.45, side=0.03)  # C, 9 times A
+    display["features"][1]["geometry"] = _square(7.4, 51.45, side=0.02)  # B, 4 times A
+    assert [f["properties"]["code"] for f in picker_geojson(display)["features"]] == [
+        "C", "B", "A", "D"]
 
 
 def test_area_values_from_the_engine(engine: Engine) -> None:

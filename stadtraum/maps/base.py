@@ -30,7 +30,8 @@ _HATCH_SVG = (
     "</pattern></defs></svg>")
 
 
-# Our own CSS in the map document: area labels (permanent tooltips without a box), and no
+# Our own CSS in the map document: area labels (permanent tooltips without a box, one word
+# per line, broken only at spaces and hyphens, so long names take less width), and no
 # focus rectangle around a tapped area (keyboard focus keeps its ring). streamlit-folium
 # inserts this inline style before the map script runs, but leaflet.css may still be loading:
 # a label measured before it is absolutely positioned would be as wide as the map and be
@@ -38,7 +39,9 @@ _HATCH_SVG = (
 _MAP_CSS = """<style>
 .leaflet-tooltip.sr-label { position: absolute; background: transparent; border: 0;
   box-shadow: none; padding: 0; font-size: 12px; font-weight: 600; color: #102a43;
-  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+  white-space: normal; width: min-content; text-align: center; line-height: 1.15;
+  overflow-wrap: normal;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
 .leaflet-tooltip.sr-label::before { display: none; }
 .leaflet-container path.leaflet-interactive:focus:not(:focus-visible) { outline: none; }
 </style>"""

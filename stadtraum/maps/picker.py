@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import folium
+import shapely.geometry
+from branca.element import MacroElement
+from folium.template import Template
 from folium.utilities import JsCode
 
 from stadtraum.maps.assets import COMPONENT_BASE
@@ -19,12 +22,13 @@ SELECTED_COLOUR = "#d95f02"  # orange outline: stands out from the blue areas
 
 
 def picker_geojson(display: Mapping[str, Any]) -> dict[str, Any]:
-    """A new FeatureCollection with ``code`` and the HTML-escaped ``name`` (features without
-    geometry are left out)."""
+    """A new FeatureCollection with ``code`` and the HTML-escaped ``name``, biggest areas
+    first (their labels win where labels would overlap); features without geometry are left
+    out."""
     features: list[dict[str, Any]] = []
-    for feature in display.get("features", []):
-        if not feature.get("geometry"):
-            continue
+    ordered = sorted((f for f in display.get("features", []) if f.get("geometry")),
+                     key=lambda f: -shapely.geometry.shape(f["geometry"]).area)
+    for feature in ordered:
         props = feature.get("properties") or {}
         features.append({"type": "Feature", "id": str(len(features)),
                          "properties": {"code": str(props.get("code")),
@@ -49,6 +53,35 @@ _LABEL_JS = JsCode("""function(feature, layer) {
 }""")
 
 
+class LabelDeclutter(MacroElement):
+    """Hide an area's label where it would overlap a label already shown (bigger areas
+    first: :func:`picker_geojson` orders them so), again after every zoom. A hidden label
+    comes back when zooming in gives it room; tapping works either way."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            function declutter() {
+                var shown = [];
+                map.getContainer().querySelectorAll(".sr-label").forEach(function (el) {
+                    el.style.visibility = "visible";
+                    var r = el.getBoundingClientRect();
+                    var hit = shown.some(function (s) {
+                        return r.left < s.right + 2 && r.right + 2 > s.left
+                            && r.top < s.bottom && r.bottom > s.top;
+                    });
+                    if (hit) { el.style.visibility = "hidden"; } else { shown.push(r); }
+                });
+            }
+            map.on("zoomend", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+            window.addEventListener("load", declutter);
+        })();
+        {% endmacro %}
+    """)
+
+
 def picker_map(features: dict[str, Any], *, basemap_key: str = "none", labels: bool = True,
                asset_base: str = COMPONENT_BASE) -> folium.Map:
     """All areas of a level, clickable, named (input: :func:`picker_geojson`): with
@@ -65,6 +98,8 @@ def picker_map(features: dict[str, Any], *, basemap_key: str = "none", labels: b
         folium.GeoJson(features, name="areas", style_function=_style, highlight_function=_hover,
                        tooltip=tooltip, on_each_feature=_LABEL_JS if labels else None,
                        ).add_to(m)
+        if labels:
+            LabelDeclutter().add_to(m)
     return fit(m, bounds)
 
 

@@ -169,8 +169,9 @@ def test_picker_click_reports_every_tap_and_pan_zoom_do_not_rerun(browser: objec
                 && l.options.interactive === false && l.feature.properties.code === code)""",
             arg=code, timeout=10_000)
     assert frame.evaluate("() => window.__sameMap") == 1
+    # textContent: a label hidden because it would overlap another is still text, not markup
     labels = frame.evaluate("() => [...document.querySelectorAll('.sr-label')]"
-                            ".map(e => e.innerText)")
+                            ".map(e => e.textContent)")
     assert len(labels) == len(map_case.points)
     assert {XSS, TEMPLATE, MARKDOWN} <= set(labels)  # shown as text, never as markup
     page.wait_for_timeout(500)
@@ -203,6 +204,23 @@ def test_picker_fills_a_portrait_tablet_and_tiles_load_only_when_configured(
                        return x < p.left || x > p.right || y < p.top || y > p.bottom; })
         .map(l => l.feature.properties.code)""")
     assert misplaced == [], f"labels outside their area: {misplaced}"
+    # no two shown labels overlap; most are shown, and zooming in shows more
+    overlaps = """() => { const r = [...document.querySelectorAll('.sr-label')]
+        .filter(e => getComputedStyle(e).visibility === 'visible')
+        .map(e => e.getBoundingClientRect());
+      let bad = 0;
+      for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+        if (r[i].left < r[j].right && r[j].left < r[i].right && r[i].top < r[j].bottom
+            && r[j].top < r[i].bottom) bad++;
+      return [r.length, bad]; }"""
+    shown, bad = frame.evaluate(overlaps)
+    assert bad == 0 and shown >= 0.6 * len(map_case.points), (shown, bad)
+    frame.evaluate("() => window.map.setZoom(window.map.getZoom() + 1)")
+    page.wait_for_timeout(800)
+    more, bad = frame.evaluate(overlaps)
+    assert bad == 0 and more >= shown, (more, shown)
+    frame.evaluate("() => window.map.setZoom(window.map.getZoom() - 1)")
+    page.wait_for_timeout(800)
     screenshot(page, "karte-gebietswahl-768x1024")
     assert outside.requests == [], f"requests left localhost: {outside.requests}"
     page.close()
