@@ -151,7 +151,9 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
     provider.get()
     rows.append([label, "Neuaufbau des Statistik-Speichers aus allen Zeilen (einmalig, danach "
                  "Snapshot)", f"{time.perf_counter() - t:.2f} s", "", ""])
-    cold = _cold(url, campaign_id, "engine")
+    colds = [_cold(url, campaign_id, "engine") for _ in range(3)]  # 3 fresh processes
+    cold = colds[0]
+    cold_times = sorted(c["cold"] for c in colds)
     cold_app = _cold(url, campaign_id, "app")
     warm = []
     for flt in _filters(campaign_id):
@@ -164,8 +166,9 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
     full = _submit_latency(engine, campaign_id, codes, 200)
     warm_med, warm_max = statistics.median(warm), max(warm)
     rows += [
-        [label, "Statistik kalt (erster Aufruf im neuen Prozess, inkl. Laden)",
-         f"{cold['cold'] * 1000:.0f} ms", "", "≤ 2000 ms SQLite / ≤ 1000 ms PostgreSQL"],
+        [label, "Statistik kalt (erster Aufruf im neuen Prozess, inkl. Laden), 3 Prozesse: "
+         "Median / Max", f"{cold_times[1] * 1000:.0f} / {cold_times[2] * 1000:.0f} ms", "",
+         "≤ 2000 ms SQLite / ≤ 1000 ms PostgreSQL"],
         [label, f"Statistik warm, neue Filter ({len(warm)} Kombinationen): Median / Max",
          f"{warm_med * 1000:.1f} / {warm_max * 1000:.1f} ms", "", "≤ 100 ms"],
         [label, "naiv: alle Zeilen in pandas + groupby", f"{naive * 1000:.0f} ms",

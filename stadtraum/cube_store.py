@@ -63,6 +63,10 @@ def _rows_sql(dialect: str, criteria: tuple[str, ...],
     where = "" if since_seq <= 0 else (
         " WHERE response_id IN (SELECT id FROM responses WHERE change_seq > :s)")
     cols = ", ".join(f"COALESCE(r.pk{j}, 0)" for j in range(0, len(criteria), _PACK))
+    # A delta (since_seq > 0) is a few rows: SQLite would still walk all responses in id
+    # order to skip a sort; "+p.id" lets it take the change_seq index (0.2 s -> 2 ms at a
+    # million responses). A full load keeps the plain order (one pass, no sort).
+    order = "+p.id" if dialect == "sqlite" and since_seq > 0 else "p.id"
     sql = (
         f"SELECT p.id, p.campaign_id, p.area_id, {_case('p.mode', MODES.codes, params, 'm')}, "
         f"{_case('p.age_band', AGE_BANDS.codes, params, 'a')}, "
@@ -71,7 +75,7 @@ def _rows_sql(dialect: str, criteria: tuple[str, ...],
         f"{_case('p.status', STATUSES.codes, params, 'st')}, {cols} "
         f"FROM responses p LEFT JOIN (SELECT response_id, {', '.join(packs)} FROM ratings{where} "
         "GROUP BY response_id) r ON r.response_id = p.id "
-        "WHERE p.change_seq > :s ORDER BY p.id")
+        f"WHERE p.change_seq > :s ORDER BY {order}")
     return sql, params
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -493,3 +494,27 @@ def test_snapshot_with_a_flipped_data_byte_is_refused() -> None:
     with pytest.raises(ValueError, match="checksum"):
         ResponseCube.from_bytes(bytes(blob))
     assert ResponseCube.from_bytes(cube.to_bytes()).n == 50
+
+
+def test_a_delta_load_on_sqlite_uses_the_change_seq_index(tmp_path: Path) -> None:
+    """Catching up after a few new responses must not walk every stored response: the
+    SQLite query plan of a delta load searches the change_seq index, while a full load
+    walks the table once in id order (no sort)."""
+    from stadtraum.cube_store import _rows_sql
+    from stadtraum.db import make_engine
+    from stadtraum.schema import migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    migrate(engine)
+
+    def plan(since: int) -> str:
+        sql, params = _rows_sql("sqlite", ("moving_around", "housing"), since)
+        with engine.connect() as conn:
+            return " | ".join(str(r[3]) for r in conn.execute(
+                text("EXPLAIN QUERY PLAN " + sql), params))
+
+    delta, full = plan(5), plan(0)
+    engine.dispose()
+    assert "SEARCH p USING INDEX ix_responses_change_seq" in delta, delta
+    assert "SCAN p" not in delta, delta
+    assert "SCAN p" in full and "TEMP B-TREE FOR ORDER BY" not in full, full
