@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from stadtraum.catalogue_store import catalogue_for
 from stadtraum.config import CITY_TZ
 from stadtraum.db import Area, Campaign, Comment, Rating, Response
-from stadtraum.errors import ConflictError, NotFoundError
+from stadtraum.errors import NotFoundError
 from stadtraum.response_status import change_status
 
 NO_RATING = "·"
@@ -95,15 +95,11 @@ def flagged_responses(engine: Engine, campaign_id: int, limit: int = 100) -> lis
 
 
 def _flagged_reason(engine: Engine, response_uuid: str) -> str:
+    """Why the response was flagged, for the audit reason. Whether it still is flagged is
+    decided by :func:`change_status` in its locked transaction (``expected="flagged"``)."""
     with Session(engine) as session:
-        row = session.execute(select(Response.status, Response.status_reason)
-                              .where(Response.uuid == response_uuid)).first()
-    if row is None:
-        raise NotFoundError("Diese Antwort gibt es nicht.", f"response {response_uuid} missing")
-    if row[0] != "flagged":
-        raise ConflictError("Diese Antwort wurde inzwischen schon geprüft.",
-                            f"response {response_uuid} is {row[0]}, not flagged")
-    return row[1] or ""
+        return session.scalar(select(Response.status_reason)
+                              .where(Response.uuid == response_uuid)) or ""
 
 
 def accept_flagged(engine: Engine, response_uuid: str, *, actor: str) -> None:
