@@ -116,7 +116,7 @@ def authenticate(engine: Engine, name: str, password: str,
     name = normalise_name(name)
     now = now or dt.datetime.now(dt.UTC)
     with Session(engine) as session:
-        sign_in_guard.check(session, name, now)
+        failures = sign_in_guard.check(session, name, now)
         user = session.scalar(select(User).where(User.name == name)) if name else None
         found = _user(user) if user is not None else None
         stored = user.password_hash if user is not None else dummy_hash()
@@ -128,14 +128,16 @@ def authenticate(engine: Engine, name: str, password: str,
         with Session(write_engine(engine)) as session, session.begin():
             sign_in_guard.record_failure(session, name, now)
         raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
-    with Session(write_engine(engine)) as session, session.begin():
-        sign_in_guard.clear(session, name)
-        if needs_rehash(stored):
-            # only if nobody changed the password meanwhile
-            session.execute(update(User).where(User.id == found.id,
-                                               User.password_hash == stored)
-                            .values(password_hash=hash_password(password)))
-            log.info("password hash of %r upgraded", name)
+    rehash = needs_rehash(stored)
+    if failures or rehash:  # a plain sign-in writes nothing (no write lock taken)
+        with Session(write_engine(engine)) as session, session.begin():
+            sign_in_guard.clear(session, name)
+            if rehash:
+                # only if nobody changed the password meanwhile
+                session.execute(update(User).where(User.id == found.id,
+                                                   User.password_hash == stored)
+                                .values(password_hash=hash_password(password)))
+                log.info("password hash of %r upgraded", name)
     return found
 
 

@@ -35,8 +35,9 @@ class TooManyAttemptsError(AuthenticationError):
         self.wait = wait
 
 
-def check(session: Session, name: str, now: dt.datetime) -> None:
-    """Raise :class:`TooManyAttemptsError` while ``name`` is locked out."""
+def check(session: Session, name: str, now: dt.datetime) -> int:
+    """Raise :class:`TooManyAttemptsError` while ``name`` is locked out; else the number of
+    its failures within the window (0: nothing to clear after a successful sign-in)."""
     since = now - WINDOW
     count, oldest = session.execute(
         select(func.count(), func.min(SignInFailure.at))
@@ -45,6 +46,7 @@ def check(session: Session, name: str, now: dt.datetime) -> None:
         if oldest.tzinfo is None:  # SQLite hands back naive UTC
             oldest = oldest.replace(tzinfo=dt.UTC)
         raise TooManyAttemptsError(oldest + WINDOW - now)
+    return int(count)
 
 
 def record_failure(session: Session, name: str, now: dt.datetime) -> None:
