@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from stadtraum.bench_export import bench_export
+from stadtraum.bench_export import bench_export, de_int
 from stadtraum.bench_map import bench_map_page, bench_map_payload
 from stadtraum.cube import CubeFilter
 from stadtraum.cube_store import CubeProvider
@@ -142,7 +142,7 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
     rows: list[list[str]] = []
     t = time.perf_counter()
     engine, campaign_id, codes = _setup(url, n, progress)
-    rows.append([label, f"{_de(n)} Antworten anlegen (Demo-Stadt, 2 Wellen)",
+    rows.append([label, f"{de_int(n)} Antworten anlegen (Demo-Stadt, 2 Wellen)",
                  f"{time.perf_counter() - t:.1f} s", "", ""])
     empty_engine, empty_campaign, empty_codes = _setup_empty(url, label)
     base = _submit_latency(empty_engine, empty_campaign, empty_codes, 100)
@@ -227,8 +227,8 @@ def bench_locator(n: int) -> list[list[str]]:
              for x, y in zip(lon[:m], lat[:m], strict=True)]
     slow = m / (time.perf_counter() - t)
     assert list(got[:m]) == naive, "locator disagrees with the naive point-in-polygon test"
-    return [["–", f"Punkt → Gebiet ({_de(n)} Punkte, {len(frame)} Quartiere)",
-             f"{_de(fast)} Punkte/s", f"{fast / slow:.0f}× schneller als Punkt-für-Punkt",
+    return [["–", f"Punkt → Gebiet ({de_int(n)} Punkte, {len(frame)} Quartiere)",
+             f"{de_int(fast)} Punkte/s", f"{fast / slow:.0f}× schneller als Punkt-für-Punkt",
              "≥ 500.000 Punkte/s"]]
 
 
@@ -241,7 +241,7 @@ def run_bench(n: int, *, postgres_url: str | None = None, output: Path | None = 
         rows += bench_engine(postgres_url, n, progress, "PostgreSQL")
     rows += bench_locator(max(n, 100_000))
     rows += bench_map_payload()
-    head = (f"Benchmark {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {_de(n)} Antworten, "
+    head = (f"Benchmark {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {de_int(n)} Antworten, "
             f"Python {platform.python_version()}, {platform.machine()}, "
             f"{_cpu_count()} Kerne\n\n")
     table = "| Engine | Messung | Wert | Verhältnis | Ziel |\n|---|---|---|---|---|\n" + "".join(
@@ -250,11 +250,6 @@ def run_bench(n: int, *, postgres_url: str | None = None, output: Path | None = 
     if output is not None:
         output.write_text(text_out, encoding="utf-8")
     return text_out
-
-
-def _de(value: float) -> str:
-    """An integer with German thousands separators: 1000000 -> 1.000.000."""
-    return f"{round(value):,}".replace(",", ".")
 
 
 def _cpu_count() -> int:

@@ -68,7 +68,8 @@ print(json.dumps({"export": t1 - t0, "rows": len(wide), "hwm_mib": hwm}))
 """
 
 
-def _de(value: float) -> str:
+def de_int(value: float) -> str:
+    """An integer with German thousands separators: 1000000 -> 1.000.000 (all bench tables)."""
     return f"{round(value):,}".replace(",", ".")
 
 
@@ -92,11 +93,11 @@ def bench_export(url: str, campaign_ids: list[int], label: str) -> list[list[str
     naive = _run(_NAIVE, url, every)
     n = int(full["rows"])
     return [
-        [label, f"Export CSV, {_de(n)} gültige Antworten, gestreamt (Statistik-Speicher "
+        [label, f"Export CSV, {de_int(n)} gültige Antworten, gestreamt (Statistik-Speicher "
          "geladen)", f"{full['export']:.1f} s",
          f"{naive['export'] / full['export']:.1f}× schneller als naiv", "≤ 30 s"],
         [label, "Export: zusätzlicher Speicher über dem Statistik-Speicher, "
-         f"{_de(half['rows'])} / {_de(n)} Antworten",
+         f"{de_int(half['rows'])} / {de_int(n)} Antworten",
          f"{half['extra_mib']:.0f} / {full['extra_mib']:.0f} MiB",
          f"Prozess gesamt {full['hwm_mib']:.0f} MiB, naiv {naive['hwm_mib']:.0f} MiB "
          f"({naive['hwm_mib'] / full['hwm_mib']:.1f}×)", "konstant"],
