@@ -16,9 +16,8 @@ from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.neighbours import area_neighbours, touching
 from stadtraum.results import CITY_CODE, compute_results
 from stadtraum.wave_view import area_change, change_values, wave_series
-from stadtraum.waves import compare_waves
-from tests.helpers import add_campaign, make_city
-from tests.wave_fixture import WAVE_A, WAVE_B, fill
+from tests.helpers import make_city
+from tests.wave_fixture import WAVE_A, fill, two_waves
 
 
 def test_n_areas_means_differences_and_hints(engine: Engine) -> None:
@@ -64,11 +63,7 @@ def test_neighbours_of_stored_areas(engine: Engine) -> None:
 
 
 def test_one_area_across_two_waves_and_the_change_map(engine: Engine) -> None:
-    city = make_city(engine, min_n=3)
-    wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
-    fill(engine, city.campaign_id, WAVE_A)
-    fill(engine, wave_b, WAVE_B)
-    cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
+    _, _, cmp = two_waves(engine)
     q3 = area_change(cmp, "Q3").set_index("criterion_id")
     assert q3.loc["moving_around", "mean_a"] == pytest.approx(3.4)
     assert q3.loc["moving_around", "diff"] == pytest.approx(2.8)

@@ -14,15 +14,11 @@ from stadtraum.cube_store import CubeProvider
 from stadtraum.submit import submit_response
 from stadtraum.waves import compare_waves
 from tests.helpers import add_campaign, make_city, make_payload
-from tests.wave_fixture import WAVE_A, WAVE_B, fill
+from tests.wave_fixture import WAVE_A, fill, two_waves
 
 
 def test_change_significance_and_suppression(engine: Engine) -> None:
-    city = make_city(engine, min_n=3)
-    wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
-    fill(engine, city.campaign_id, WAVE_A)
-    fill(engine, wave_b, WAVE_B)
-    cmp = compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
+    _, _, cmp = two_waves(engine)
     rows = cmp.frame[cmp.frame["criterion_id"] == "moving_around"].set_index("area_code")
     q3 = rows.loc["Q3"]
     assert q3["mean_a"] == pytest.approx(3.4) and q3["mean_b"] == pytest.approx(6.2)

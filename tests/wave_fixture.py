@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from stadtraum.cube_store import CubeProvider
 from stadtraum.submit import submit_response
-from tests.helpers import make_payload
+from stadtraum.waves import WaveComparison, compare_waves
+from tests.helpers import City, add_campaign, make_city, make_payload
 
 # moving_around ratings per wave. Q3: a = [2,3,4,5,3] (mean 3.4), b = [5,6,7,7,6] (mean 6.2);
 # Mann-Whitney U_b = 24.5 with ties, continuity-corrected two-sided p = 0.015018590873249258
@@ -21,3 +23,13 @@ def fill(engine: Engine, campaign_id: int, ratings: dict[str, list[int]]) -> Non
     for code, scores in ratings.items():
         for s in scores:
             submit_response(engine, make_payload(campaign_id, code, {"moving_around": s}))
+
+
+def two_waves(engine: Engine) -> tuple[City, int, WaveComparison]:
+    """The test city (min_n 3) with WAVE_A in its campaign and WAVE_B in a second one, and
+    their comparison: (city, second campaign id, comparison)."""
+    city = make_city(engine, min_n=3)
+    wave_b = add_campaign(engine, city, "Befragung 2026", min_n=3)
+    fill(engine, city.campaign_id, WAVE_A)
+    fill(engine, wave_b, WAVE_B)
+    return city, wave_b, compare_waves(engine, CubeProvider(engine), city.campaign_id, wave_b)
