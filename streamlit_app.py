@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.auth import allowed_pages
+from stadtraum.accounts.auth import allowed_pages
 from stadtraum.ui import page_lang, style
+from stadtraum.ui.citizen.form_state import is_public_request
 from stadtraum.ui.i18n import lang, t
-from stadtraum.ui.public_state import is_public_request
 from stadtraum.ui.session import (
     current_user,
     flush_cookie,

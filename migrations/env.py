@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from stadtraum.db import Base, make_engine
+from stadtraum.store.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

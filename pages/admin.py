@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.public_link import list_public_links
-from stadtraum.ui import admin_export, admin_flagged, admin_public
+from stadtraum.citizen.public_link import list_public_links
+from stadtraum.ui.admin import export as admin_export
+from stadtraum.ui.admin import flagged as admin_flagged
+from stadtraum.ui.admin import public_link as admin_public
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 

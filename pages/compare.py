@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.results import compute_results
-from stadtraum.ui.compare_areas import choose_areas, show_area_radar, show_area_table
-from stadtraum.ui.compare_waves import choose_waves, show_change_map, show_wave_area
-from stadtraum.ui.filters import options, results_notes, view_filter
+from stadtraum.analysis.results import compute_results
+from stadtraum.ui.analysis.compare_areas import choose_areas, show_area_radar, show_area_table
+from stadtraum.ui.analysis.compare_waves import choose_waves, show_change_map, show_wave_area
+from stadtraum.ui.analysis.filters import options, results_notes, view_filter
+from stadtraum.ui.analysis.profile_charts import tr
 from stadtraum.ui.presentation import presentation_toggle
-from stadtraum.ui.profile_charts import tr
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.errors import StadtraumError
-from stadtraum.focus_group_view import group_view
-from stadtraum.focus_groups import group_catalogue
-from stadtraum.ui import focus_entry, focus_projector, focus_session
+from stadtraum.focus.group_view import group_view
+from stadtraum.focus.sessions import group_catalogue
+from stadtraum.ui.focus import entry as focus_entry
+from stadtraum.ui.focus import group_session as focus_session
+from stadtraum.ui.focus import projector as focus_projector
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import require_page

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.interview import Interview
-from stadtraum.interview_setup import open_campaigns
-from stadtraum.ui import interview_flow as flow
-from stadtraum.ui.interview_steps import render_step
+from stadtraum.collect.interview import Interview
+from stadtraum.collect.setup import open_campaigns
+from stadtraum.ui.collect import interview_flow as flow
+from stadtraum.ui.collect.interview_steps import render_step
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.ui.filters import results_notes, view_filter
+from stadtraum.ui.analysis.filters import results_notes, view_filter
 from stadtraum.ui.i18n import lang
-from stadtraum.ui.map_page import (
+from stadtraum.ui.maps.map_page import (
     map_controls,
     map_section,
     open_profile_on_click,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stadtraum.collect.my_interviews import correction_of, interviews_of_day, local_today
+from stadtraum.collect.status import VOID_REASONS, void_response
 from stadtraum.errors import StadtraumError
-from stadtraum.my_interviews import correction_of, interviews_of_day, local_today
-from stadtraum.response_status import VOID_REASONS, void_response
-from stadtraum.ui import interview_flow as flow
+from stadtraum.ui.collect import interview_flow as flow
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 from stadtraum.vocab import STATUSES

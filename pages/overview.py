@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.export import safe_frame
-from stadtraum.overview import campaigns, overview, wide_table
+from stadtraum.analysis.overview import campaigns, overview, wide_table
+from stadtraum.exports.spreadsheet import safe_frame
 from stadtraum.ui.i18n import lang, t
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine

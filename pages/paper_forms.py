@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.interview_setup import open_campaigns
-from stadtraum.paper_form import questionnaire_html
-from stadtraum.paper_template import csv_template, paper_campaign, xlsx_template
-from stadtraum.ui.paper_upload import upload_and_import
+from stadtraum.collect.setup import open_campaigns
+from stadtraum.paper.form import questionnaire_html
+from stadtraum.paper.template import csv_template, paper_campaign, xlsx_template
+from stadtraum.ui.paper.upload import upload_and_import
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 

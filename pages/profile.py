@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.results import compute_results
-from stadtraum.ui.filters import results_notes, view_filter
+from stadtraum.analysis.results import compute_results
+from stadtraum.ui.analysis.filters import results_notes, view_filter
+from stadtraum.ui.analysis.profile_charts import choose_area, plain_heading, tr
+from stadtraum.ui.analysis.profile_view import area_name, show_profile
 from stadtraum.ui.presentation import presentation_toggle
-from stadtraum.ui.profile_charts import choose_area, plain_heading, tr
-from stadtraum.ui.profile_view import area_name, show_profile
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.citizen import area_profile
-from stadtraum.citizen_form import ABOUT, AREA, WELCOME
-from stadtraum.citizen_texts import text
-from stadtraum.ui import public_state as state
-from stadtraum.ui import public_steps as steps
+from stadtraum.citizen.form import ABOUT, AREA, WELCOME
+from stadtraum.citizen.service import area_profile
+from stadtraum.citizen.texts import text
+from stadtraum.ui.citizen import form_state as state
+from stadtraum.ui.citizen import form_steps as steps
 from stadtraum.ui.state import cube_provider, engine, settings
 
 st.set_page_config(page_title="Mitmachen – StadtRaumMonitor", layout="centered",

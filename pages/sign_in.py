@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.auth import AuthenticationError
+from stadtraum.accounts.auth import AuthenticationError
 from stadtraum.ui.session import current_user, sign_in, unlock
 
 st.title("StadtRaumMonitor")

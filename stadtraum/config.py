@@ -10,7 +10,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from stadtraum.errors import ValidationError
-from stadtraum.maps.basemap import basemap as find_basemap
 
 DEFAULT_DATABASE_URL = "sqlite:///data/stadtraum.db"
 # the city's local time: "today", shown times (stored times are UTC)
@@ -89,6 +88,20 @@ SETTINGS: tuple[Setting, ...] = (
             "osm (OpenStreetMap) oder basemapde (basemap.de des BKG)",
             "base map under the areas: none (works offline), osm or basemapde"),
 )
+
+
+# the base maps :mod:`stadtraum.maps.basemap` knows (a test checks both name the same)
+BASEMAP_KEYS = ("none", "osm", "basemapde")
+
+
+def basemap_key(raw: str) -> str:
+    """The base map named ``raw`` (``none``, ``osm``, ``basemapde``; case-insensitive)."""
+    key = raw.strip().lower()
+    if key not in BASEMAP_KEYS:
+        raise ValidationError(
+            f"STADTRAUM_BASEMAP ist ungültig: {raw!r} (erlaubt: {', '.join(BASEMAP_KEYS)})",
+            f"invalid STADTRAUM_BASEMAP {raw!r}", field="STADTRAUM_BASEMAP")
+    return key
 
 
 @dataclass(frozen=True)
@@ -211,7 +224,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "STADTRAUM_PUBLIC_MAX_SUBMISSIONS_PER_HOUR", 1),
         min_seconds_per_answer=_seconds(env, "STADTRAUM_MIN_SECONDS_PER_ANSWER"),
         privacy_contact=_get(env, "STADTRAUM_PRIVACY_CONTACT").strip(),
-        basemap=find_basemap(_get(env, "STADTRAUM_BASEMAP")).key,
+        basemap=basemap_key(_get(env, "STADTRAUM_BASEMAP")),
     )
 
 

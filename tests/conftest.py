@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from stadtraum.db import make_engine
-from stadtraum.schema import migrate
+from stadtraum.store.db import make_engine
+from stadtraum.store.migrate import migrate
 from tests.pgserver import PgServer, start_server
 
 IN_CI = os.environ.get("CI") == "true"

@@ -20,11 +20,11 @@ from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.campaigns import create_campaign
+from stadtraum.collect.payload import CommentIn, ResponsePayload
 from stadtraum.criteria import DEFAULT_CATALOGUE
-from stadtraum.db import Area, AreaLevel, BoundarySet, Response, write_engine
-from stadtraum.payload import CommentIn, ResponsePayload
-from stadtraum.submit import next_change_seq
+from stadtraum.store.campaigns import create_campaign
+from stadtraum.store.changes import next_change_seq
+from stadtraum.store.db import Area, AreaLevel, BoundarySet, Response, write_engine
 
 # district code -> its quarter codes
 DEFAULT_LAYOUT: Mapping[str, Sequence[str]] = {"D1": ("Q1", "Q2"), "D2": ("Q3",)}
@@ -122,7 +122,7 @@ def set_status(engine: Engine, response_id: str, status: str) -> None:
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the ``stadtraum`` command in-process: (exit code, stdout, stderr)."""
-    from stadtraum.cli import main
+    from stadtraum.cli.main import main
 
     code = main(list(args))
     out = capsys.readouterr()

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped,unused-ignore]
 
 from stadtraum.criteria import get_catalogue
-from stadtraum.paper_template import template_columns
+from stadtraum.paper.template import template_columns
 
 CAT = get_catalogue()
 COLUMNS = template_columns(CAT)

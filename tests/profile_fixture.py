@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from stadtraum.cube import CubeFilter
-from stadtraum.cube_store import CubeProvider
-from stadtraum.results import Results, compute_results
-from stadtraum.submit import submit_response
+from stadtraum.analysis.cube import CubeFilter
+from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.analysis.results import Results, compute_results
+from stadtraum.collect.submit import submit_response
 from tests.helpers import City, make_city, make_payload, set_status
 
 Q3 = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from stadtraum.cube_store import CubeProvider
-from stadtraum.submit import submit_response
-from stadtraum.waves import WaveComparison, compare_waves
+from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.analysis.waves import WaveComparison, compare_waves
+from stadtraum.collect.submit import submit_response
 from tests.helpers import City, add_campaign, make_city, make_payload
 
 # moving_around ratings per wave. Q3: a = [2,3,4,5,3] (mean 3.4), b = [5,6,7,7,6] (mean 6.2);

@@ -1,10 +1,7 @@
-"""Geodata core: boundary files in, CRS checks, cleaning, hierarchy, point lookup, display.
+"""Areas and geometry: reading boundary files, CRS detection, cleaning the coverage, deriving
+parents, display geometry, point → area, importing a level as a boundary set, the stored level's
+point index, touching neighbours, and the street directory (street → area).
 
-Modules (import them directly; this package imports nothing on purpose):
-
-- ``read``: :func:`read_boundary_file` (GeoJSON, GeoPackage, zipped Shapefile) → ``RawLayer``
-- ``clean``: :func:`prepare_layer` (fields, row checks, repair, coverage cleaning)
-- ``hierarchy``: :func:`derive_parents` (parent by largest overlap)
-- ``locate``: :class:`AreaLocator` (vectorised point → area)
-- ``display``: :func:`display_geojson` (coverage-simplified GeoJSON for maps)
+May use: files, store, accounts' audit and the shared base. The pure parts (``read``, ``crs``,
+``clean``, ``coverage``, ``hierarchy``, ``display``, ``locate``) take and return plain geometry.
 """

@@ -1,9 +1,8 @@
-"""Map builders (pure, no Streamlit): folium maps that render without internet access.
+"""Maps: folium choropleths and the area picker, colour scales, legends, the SVG image,
+the display GeoJSON of a level, and the map page's data path and view model.
 
-- ``assets``: Leaflet served by the app itself (``static/vendor/leaflet``), never a CDN
-- ``basemap``: the configurable base map (none, OpenStreetMap, basemap.de)
-- ``colours``: the fixed 1..7 scale, the diverging scale for change, grey for suppressed
-- ``legend``: legend data and its HTML, drawn outside the map
-- ``choropleth``: GeoJSON + values per area -> a folium map (escaped names, tooltips)
-- ``display_geojson``: the cached display geometry of an area level
+Sits above ``analysis``: a map colours the engine's published results, so ``area_values``,
+``view_model`` and ``page_data`` read :class:`~stadtraum.analysis.results.Results`; the pure
+builders (``choropleth``, ``picker``, ``colours``, ``legend``, ``static_svg``) take plain data.
+May use: analysis, charts, geo, store and the shared base.
 """

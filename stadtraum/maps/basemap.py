@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stadtraum.errors import ValidationError
+from stadtraum.config import basemap_key
 
 __all__ = ["BASEMAPS", "Basemap", "basemap"]
 
@@ -39,9 +39,4 @@ BASEMAPS: dict[str, Basemap] = {
 
 def basemap(key: str) -> Basemap:
     """The base map called ``key`` (``none``, ``osm``, ``basemapde``), case-insensitive."""
-    found = BASEMAPS.get(key.strip().lower())
-    if found is None:
-        raise ValidationError(
-            f"STADTRAUM_BASEMAP ist ungültig: {key!r} (erlaubt: {', '.join(BASEMAPS)})",
-            f"invalid STADTRAUM_BASEMAP {key!r}", field="STADTRAUM_BASEMAP")
-    return found
+    return BASEMAPS[basemap_key(key)]

@@ -15,10 +15,10 @@ from typing import Any
 
 import folium
 
+from stadtraum.analysis.suppression import suppressed_text
 from stadtraum.maps.assets import COMPONENT_BASE
 from stadtraum.maps.base import HATCH_FILL, base_map, escape, fit, geojson_bounds
 from stadtraum.maps.colours import NO_DATA_COLOUR, RATING_SCALE, ColourScale, decimal_de
-from stadtraum.maps.legend import suppressed_text
 
 __all__ = ["TOOLTIP_CSS", "AreaValue", "area_style", "choropleth_geojson", "choropleth_map"]
 

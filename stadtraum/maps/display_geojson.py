@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.config import load_settings
 from stadtraum.geo.display import display_geojson
-from stadtraum.storage import area_geometries, level_info
+from stadtraum.store.queries import area_geometries, level_info
 
 __all__ = ["TOLERANCE_M", "clear_cache", "level_geojson"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from stadtraum.analysis.suppression import suppressed_text
 from stadtraum.maps.colours import HATCH_GREY, SUPPRESSED_GREY, ColourScale
 
 __all__ = [
@@ -18,7 +19,6 @@ __all__ = [
     "LegendEntry",
     "legend_for",
     "legend_html",
-    "suppressed_text",
 ]
 
 # the same look as the SVG hatch pattern on the map (stadtraum.maps.choropleth)
@@ -37,13 +37,6 @@ class LegendEntry:
 class Legend:
     title: str
     entries: tuple[LegendEntry, ...]
-
-
-def suppressed_text(min_n: int, lang: str = "de") -> str:
-    """``zu wenige Antworten (n < 5)``: the note for a suppressed area (DESIGN §3.3)."""
-    if lang == "en":
-        return f"too few responses (n < {min_n})"
-    return f"zu wenige Antworten (n < {min_n})"
 
 
 def legend_for(scale: ColourScale, min_n: int, lang: str = "de",

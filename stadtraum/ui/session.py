@@ -8,8 +8,8 @@ import time
 
 import streamlit as st
 
-from stadtraum.accounts import AuthUser, authenticate, session_user
-from stadtraum.auth import AuthenticationError, issue_token, require, verify_token
+from stadtraum.accounts.auth import AuthenticationError, issue_token, require, verify_token
+from stadtraum.accounts.users import AuthUser, authenticate, session_user
 from stadtraum.config import session_secret
 from stadtraum.errors import PermissionDeniedError
 from stadtraum.ui.state import data_dir, engine, settings

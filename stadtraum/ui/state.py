@@ -9,11 +9,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.config import Settings, load_settings, project_root
-from stadtraum.cube_store import CubeProvider
-from stadtraum.db import make_engine
-from stadtraum.schema import migrate
-from stadtraum.storage import count_responses
+from stadtraum.store.db import make_engine
+from stadtraum.store.migrate import migrate
+from stadtraum.store.queries import count_responses
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -46,7 +46,7 @@ def _engine(url: str, demo_on_empty: bool) -> Engine:
         with Session(eng) as session:
             empty = count_responses(session) == 0
         if empty:
-            from stadtraum.demo import demo_loaded, load_demo
+            from stadtraum.demo.loader import demo_loaded, load_demo
 
             if not demo_loaded(eng):
                 log.warning("empty database: loading the demo city")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from stadtraum.accounts import create_user
-from stadtraum.db import make_engine
-from stadtraum.demo import load_demo
-from stadtraum.schema import migrate
+from stadtraum.accounts.users import create_user
+from stadtraum.demo.loader import load_demo
+from stadtraum.store.db import make_engine
+from stadtraum.store.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Test-Passwort-123"

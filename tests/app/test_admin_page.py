@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
-from stadtraum.db import make_engine
-from stadtraum.public_link import public_link
-from stadtraum.schema import migrate
-from stadtraum.submit import submit_response
+from stadtraum.accounts.users import AuthUser
+from stadtraum.citizen.public_link import public_link
+from stadtraum.collect.submit import submit_response
+from stadtraum.store.db import make_engine
+from stadtraum.store.migrate import migrate
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 from tests.helpers import City, make_city, make_payload
@@ -119,7 +119,7 @@ def test_other_roles_cannot_reach_the_page(admin_city: tuple[str, City, str],
 
 def test_admin_gets_a_deferred_response_export(admin_city: tuple[str, City, str]) -> None:
     """The CSV is generated only on the click (a deferred download; its content is checked
-    in tests/test_response_export.py and, clicked in a real browser, in the browser tests)."""
+    in tests/exports/test_responses.py and, clicked in a real browser, in the browser tests)."""
     _, city, _ = admin_city
     at = _page("admin")
     assert at.multiselect(key="export_campaigns").value == [city.campaign_id]

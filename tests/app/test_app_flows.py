@@ -7,10 +7,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser, set_password
+from stadtraum.accounts.sign_in_guard import MAX_FAILURES
+from stadtraum.accounts.users import AuthUser, set_password
 from stadtraum.criteria import get_catalogue
-from stadtraum.db import make_engine
-from stadtraum.sign_in_guard import MAX_FAILURES
+from stadtraum.store.db import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click
 from tests.app.flow import run as _run

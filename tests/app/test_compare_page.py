@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
+from stadtraum.accounts.users import AuthUser
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
-from stadtraum.db import make_engine
+from stadtraum.accounts.users import AuthUser
+from stadtraum.store.db import make_engine
 from tests.app.conftest import PASSWORD, ROOT
 from tests.app.flow import run as _run
 

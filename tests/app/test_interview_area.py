@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.db import make_engine
-from stadtraum.interview_setup import open_campaigns
-from stadtraum.street_directory import street_choices
+from stadtraum.collect.setup import open_campaigns
+from stadtraum.geo.streets import street_choices
+from stadtraum.store.db import make_engine
 from tests.app.flow import click, sign_in, whole_app
 from tests.app.flow import run as _run
 

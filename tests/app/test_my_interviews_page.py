@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
-from stadtraum.db import make_engine
-from stadtraum.interview_setup import open_campaigns
-from stadtraum.submit import submit_response
+from stadtraum.accounts.users import AuthUser
+from stadtraum.collect.setup import open_campaigns
+from stadtraum.collect.submit import submit_response
+from stadtraum.store.db import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 from tests.app.flow import sign_in, whole_app

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
-from stadtraum.db import make_engine
+from stadtraum.accounts.users import AuthUser
+from stadtraum.store.db import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 from tests.helpers import count_rows, make_city
@@ -24,7 +24,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 def city_db(app_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("STADTRAUM_DEMO_ON_EMPTY", "0")
     engine = make_engine(app_db)
-    from stadtraum.schema import migrate
+    from stadtraum.store.migrate import migrate
 
     migrate(engine)
     make_city(engine)

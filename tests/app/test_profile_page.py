@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.accounts import AuthUser
-from stadtraum.db import make_engine
+from stadtraum.accounts.users import AuthUser
+from stadtraum.store.db import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from stadtraum.campaigns import set_campaign_status
-from stadtraum.citizen_form import CitizenForm
+from stadtraum.citizen.form import CitizenForm
+from stadtraum.citizen.public_link import disable_public_link, enable_public_link
 from stadtraum.criteria import get_catalogue
-from stadtraum.db import make_engine
-from stadtraum.public_link import disable_public_link, enable_public_link
-from stadtraum.schema import migrate
+from stadtraum.store.campaigns import set_campaign_status
+from stadtraum.store.db import make_engine
+from stadtraum.store.migrate import migrate
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click
 from tests.app.flow import run as _run

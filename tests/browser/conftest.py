@@ -76,10 +76,10 @@ def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[Ap
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    from stadtraum.accounts import create_user
-    from stadtraum.db import make_engine
-    from stadtraum.demo import load_demo
-    from stadtraum.schema import migrate
+    from stadtraum.accounts.users import create_user
+    from stadtraum.demo.loader import load_demo
+    from stadtraum.store.db import make_engine
+    from stadtraum.store.migrate import migrate
 
     tmp = tmp_path_factory.mktemp("app")
     db_url = f"sqlite:///{tmp / 'app.db'}"

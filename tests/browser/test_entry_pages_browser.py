@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from stadtraum.db import make_engine
-from stadtraum.interview_setup import open_campaigns
-from stadtraum.public_link import enable_public_link
+from stadtraum.citizen.public_link import enable_public_link
+from stadtraum.collect.setup import open_campaigns
+from stadtraum.store.db import make_engine
 from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
 from tests.browser.probes import axe_violations, wait_idle
 

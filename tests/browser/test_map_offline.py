@@ -42,18 +42,18 @@ class MapCase:
 
 def _prepare(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float]],
                                    dict[str, str]]:
-    from stadtraum.accounts import create_user
-    from stadtraum.cube import CubeFilter
-    from stadtraum.cube_store import CubeProvider
-    from stadtraum.db import Area, make_engine, write_engine
-    from stadtraum.demo import load_demo
+    from stadtraum.accounts.users import create_user
+    from stadtraum.analysis.cube import CubeFilter
+    from stadtraum.analysis.cube_store import CubeProvider
+    from stadtraum.analysis.results import compute_results
+    from stadtraum.demo.loader import load_demo
     from stadtraum.maps.area_values import area_values
     from stadtraum.maps.base import HATCH_FILL
     from stadtraum.maps.colours import RATING_SCALE
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.results import compute_results
-    from stadtraum.schema import migrate
-    from stadtraum.storage import areas_frame, list_campaigns
+    from stadtraum.store.db import Area, make_engine, write_engine
+    from stadtraum.store.migrate import migrate
+    from stadtraum.store.queries import areas_frame, list_campaigns
 
     engine = make_engine(db_url)
     migrate(engine)

@@ -27,15 +27,15 @@ def _expected(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float
     fill colour from the engine, a point inside the area, and the area name."""
     from sqlalchemy.orm import Session
 
-    from stadtraum.cube import CubeFilter
-    from stadtraum.cube_store import CubeProvider
-    from stadtraum.db import make_engine
+    from stadtraum.analysis.cube import CubeFilter
+    from stadtraum.analysis.cube_store import CubeProvider
+    from stadtraum.analysis.results import compute_results
     from stadtraum.maps.area_values import area_values
     from stadtraum.maps.base import HATCH_FILL
     from stadtraum.maps.colours import RATING_SCALE
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.results import compute_results
-    from stadtraum.storage import list_campaigns
+    from stadtraum.store.db import make_engine
+    from stadtraum.store.queries import list_campaigns
 
     engine = make_engine(db_url)
     with Session(engine) as session:

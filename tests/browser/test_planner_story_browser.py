@@ -26,13 +26,13 @@ def _lowest_safety(db_url: str) -> tuple[str, str, tuple[float, float]]:
     mean for feeling_safe, from the statistics engine."""
     from sqlalchemy.orm import Session
 
-    from stadtraum.cube import CubeFilter
-    from stadtraum.cube_store import CubeProvider
-    from stadtraum.db import make_engine
+    from stadtraum.analysis.cube import CubeFilter
+    from stadtraum.analysis.cube_store import CubeProvider
+    from stadtraum.analysis.results import compute_results
     from stadtraum.maps.area_values import area_values
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.results import compute_results
-    from stadtraum.storage import list_campaigns
+    from stadtraum.store.db import make_engine
+    from stadtraum.store.queries import list_campaigns
 
     engine = make_engine(db_url)
     with Session(engine) as session:

@@ -34,10 +34,10 @@ SIZES = [(1366, 768), (1024, 768)]
 
 
 def _prepare(db_url: str) -> None:
-    from stadtraum.accounts import create_user
-    from stadtraum.db import make_engine
-    from stadtraum.demo import load_demo
-    from stadtraum.schema import migrate
+    from stadtraum.accounts.users import create_user
+    from stadtraum.demo.loader import load_demo
+    from stadtraum.store.db import make_engine
+    from stadtraum.store.migrate import migrate
 
     engine = make_engine(db_url)
     migrate(engine)

@@ -13,17 +13,17 @@ import json
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from stadtraum.cube import CubeFilter
+from stadtraum.analysis.cube import CubeFilter
+from stadtraum.analysis.results import compute_results
 from stadtraum.maps.area_values import area_values
 from stadtraum.maps.choropleth import choropleth_geojson, choropleth_map
 from stadtraum.maps.colours import RATING_SCALE
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.maps.legend import legend_for
 from stadtraum.maps.picker import selection_layer
-from stadtraum.results import compute_results
-from stadtraum.storage import list_campaigns
-from stadtraum.ui.area_picker import pick_area_on_map
-from stadtraum.ui.map_view import clicked_area, show_legend, show_map
+from stadtraum.store.queries import list_campaigns
+from stadtraum.ui.maps.area_picker import pick_area_on_map
+from stadtraum.ui.maps.map_view import clicked_area, show_legend, show_map
 from stadtraum.ui.state import cube_provider, engine
 
 st.set_page_config(page_title="Kartentest", layout="wide")

@@ -1,0 +1,225 @@
+"""Use cases for local accounts: create, sign in, change password, deactivate, list, and the
+demo accounts (fresh random passwords; there are no default passwords anywhere).
+
+Names are normalised (surrounding blanks removed, lower case), so "Helfer " on a tablet whose
+keyboard capitalises the first letter signs in as "helfer".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from stadtraum.accounts import sign_in_guard
+from stadtraum.accounts.auth import (
+    MAX_PASSWORD_LENGTH,
+    AuthenticationError,
+    check_password_policy,
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from stadtraum.errors import NotFoundError, ValidationError
+from stadtraum.store.audit import audit
+from stadtraum.store.db import User, write_engine
+from stadtraum.vocab import ROLES
+
+log = logging.getLogger(__name__)
+
+NAME_PATTERN = re.compile(r"[a-z0-9._-]{3,50}")
+# No 0/O, 1/l/I: readable when printed or read out; 4 groups of 4 = 16 characters (~79 bits).
+_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+DEMO_USERS: dict[str, str] = {"helfer": "helper", "moderation": "moderator",
+                              "planung": "planner", "admin": "admin"}
+SIGN_IN_FAILED_DE = "Anmeldung fehlgeschlagen: Name oder Passwort ist falsch."
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    id: int
+    name: str
+    role: str
+    active: bool = True
+    session_epoch: int = 0
+
+
+def _user(row: User) -> AuthUser:
+    return AuthUser(id=row.id, name=row.name, role=row.role, active=row.active,
+                    session_epoch=row.session_epoch)
+
+
+def normalise_name(name: str) -> str:
+    return name.strip().lower()
+
+
+def _validate_name(name: str) -> str:
+    name = normalise_name(name)
+    if not NAME_PATTERN.fullmatch(name):
+        raise ValidationError(
+            "Der Name muss 3 bis 50 Zeichen lang sein und darf nur Kleinbuchstaben a–z, "
+            "Ziffern, Punkt, Unterstrich und Bindestrich enthalten.",
+            f"invalid user name {name!r}", field="name")
+    return name
+
+
+def _validate_role(role: str) -> None:
+    if role not in ROLES.codes:
+        raise ValidationError(f"Rolle „{role}“ ist unbekannt (möglich: "
+                              f"{', '.join(ROLES.codes)}).", f"unknown role {role!r}",
+                              field="role")
+
+
+def _find(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == normalise_name(name)))
+    if user is None:
+        raise NotFoundError(f"Konto „{name}“ gibt es nicht.", f"user {name!r} not found")
+    return user
+
+
+def create_user(engine: Engine, name: str, role: str, password: str,
+                actor: str | None = None) -> int:
+    """Create an active account; returns its id. Raises :class:`ValidationError`."""
+    name = _validate_name(name)
+    _validate_role(role)
+    check_password_policy(password)
+    password_hash = hash_password(password)  # slow: done before the write lock is taken
+    duplicate = ValidationError(f"Ein Konto „{name}“ gibt es schon.",
+                                f"user {name!r} exists", field="name")
+    try:
+        with Session(write_engine(engine)) as session, session.begin():
+            if session.scalar(select(User.id).where(User.name == name)) is not None:
+                raise duplicate
+            user = User(name=name, role=role, password_hash=password_hash, active=True)
+            session.add(user)
+            session.flush()
+            audit(session, actor, "create", "user", user.id, name=name, role=role)
+            return user.id
+    except IntegrityError as exc:  # created concurrently between the check and the insert
+        raise duplicate from exc
+
+
+def authenticate(engine: Engine, name: str, password: str,
+                 now: dt.datetime | None = None) -> AuthUser:
+    """The signed-in account, or :class:`AuthenticationError` with one message for an unknown
+    name, a wrong password and a deactivated account. After repeated failures for a name,
+    :class:`~stadtraum.accounts.sign_in_guard.TooManyAttemptsError` (for known and unknown names
+    alike) before the password is even checked. Upgrades an outdated hash."""
+    name = normalise_name(name)
+    now = now or dt.datetime.now(dt.UTC)
+    with Session(engine) as session:
+        failures = sign_in_guard.check(session, name, now)
+        user = session.scalar(select(User).where(User.name == name)) if name else None
+        found = _user(user) if user is not None else None
+        stored = user.password_hash if user is not None else dummy_hash()
+    ok = len(password) <= MAX_PASSWORD_LENGTH and verify_password(stored, password)
+    if found is None or not ok or not found.active:
+        reason = ("unknown name" if found is None else "wrong password" if not ok
+                  else "account deactivated")
+        log.info("sign-in failed for %r: %s", name, reason)
+        with Session(write_engine(engine)) as session, session.begin():
+            sign_in_guard.record_failure(session, name, now)
+        raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
+    rehash = needs_rehash(stored)
+    if failures or rehash:  # a plain sign-in writes nothing (no write lock taken)
+        with Session(write_engine(engine)) as session, session.begin():
+            sign_in_guard.clear(session, name)
+            if rehash:
+                # only if nobody changed the password meanwhile
+                session.execute(update(User).where(User.id == found.id,
+                                                   User.password_hash == stored)
+                                .values(password_hash=hash_password(password)))
+                log.info("password hash of %r upgraded", name)
+    return found
+
+
+def session_user(engine: Engine, user_id: int, epoch: int) -> AuthUser | None:
+    """The account behind a session (token or open browser tab), if it still exists, is
+    active and its sessions have not been ended since (``epoch``). Use its role, not the
+    token's, so a deactivation or role change takes effect at the next rerun."""
+    with Session(engine) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or user.session_epoch != epoch:
+            return None
+        return _user(user)
+
+
+def set_password(engine: Engine, name: str, password: str, actor: str | None = None) -> None:
+    check_password_policy(password)
+    password_hash = hash_password(password)
+    with Session(write_engine(engine)) as session, session.begin():
+        user = _find(session, name)
+        user.password_hash = password_hash
+        user.session_epoch += 1  # signed-in tablets and cookies of the old password end
+        sign_in_guard.clear(session, user.name)
+        audit(session, actor, "set_password", "user", user.id, name=user.name)
+
+
+def end_sessions(engine: Engine, name: str, actor: str | None = None) -> None:
+    """Sign the account out everywhere (a lost tablet): every token and open tab ends at its
+    next rerun; the password stays."""
+    with Session(write_engine(engine)) as session, session.begin():
+        user = _find(session, name)
+        user.session_epoch += 1
+        audit(session, actor, "end_sessions", "user", user.id, name=user.name)
+
+
+def deactivate_user(engine: Engine, name: str, actor: str | None = None) -> None:
+    """Deactivate an account (it stays for the audit trail). The last active admin stays."""
+    with Session(write_engine(engine)) as session, session.begin():
+        user = _find(session, name)
+        if not user.active:
+            return
+        if user.role == "admin":
+            admins = session.scalar(select(func.count()).select_from(User)
+                                    .where(User.role == "admin", User.active.is_(True)))
+            if (admins or 0) <= 1:
+                raise ValidationError("Das letzte aktive Admin-Konto kann nicht deaktiviert "
+                                      "werden.", "cannot deactivate the last admin",
+                                      field="name")
+        user.active = False
+        user.session_epoch += 1
+        audit(session, actor, "deactivate", "user", user.id, name=user.name)
+
+
+def list_users(engine: Engine) -> list[AuthUser]:
+    """Every account (active or not), by name."""
+    with Session(engine) as session:
+        return [_user(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+def generate_password() -> str:
+    """A random password like ``k7mp-3qaz-9ftw-h2nx``: 16 characters plus dashes, no
+    look-alike characters, always with letters and digits (meets the policy)."""
+    while True:
+        chars = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+        if any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars):
+            return "-".join(chars[i:i + 4] for i in range(0, 16, 4))
+
+
+def ensure_demo_users(engine: Engine) -> dict[str, str]:
+    """Create the missing demo accounts (helfer, moderation, planung, admin) with fresh random
+    passwords; returns name -> password of the ones created now (empty if none)."""
+    with Session(engine) as session:
+        existing = set(session.scalars(select(User.name).where(User.name.in_(DEMO_USERS))))
+    created: dict[str, str] = {}
+    for name, role in DEMO_USERS.items():
+        if name in existing:
+            continue
+        password = generate_password()
+        try:
+            create_user(engine, name, role, password, actor="demo")
+        except ValidationError as exc:
+            if exc.field != "name":
+                raise
+            continue  # another process created it meanwhile; its password is not ours to show
+        created[name] = password
+    return created

@@ -1,0 +1,271 @@
+"""What the CLI sub-commands do, as functions that return the text to print."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from stadtraum.accounts.users import (
+    create_user,
+    deactivate_user,
+    end_sessions,
+    list_users,
+    normalise_name,
+    set_password,
+)
+from stadtraum.analysis.cube import CubeFilter
+from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.analysis.results import compute_results, results_frame
+from stadtraum.analysis.waves import compare_waves
+from stadtraum.config import load_settings
+from stadtraum.errors import NotFoundError, ValidationError
+from stadtraum.exports.spreadsheet import safe_frame
+from stadtraum.geo.area_import import import_areas as import_areas_service
+from stadtraum.store import queries as storage
+from stadtraum.store.campaigns import create_campaign, find_campaign, set_campaign_status
+from stadtraum.store.catalogues import add_catalogue, all_catalogues
+from stadtraum.store.db import write_engine
+from stadtraum.store.queries import areas_frame, current_level, list_levels
+
+
+def demo(engine: Engine, n: int, progress: Callable[[int, int], None]) -> str:
+    from stadtraum.demo.loader import load_demo
+
+    return load_demo(engine, n_responses=n, progress=progress)
+
+
+def import_areas(engine: Engine, args: argparse.Namespace) -> str:
+    report = import_areas_service(
+        engine, args.file, level=args.level, code_field=args.code_field,
+        name_field=args.name_field, parent_level=args.parent_level,
+        parent_field=args.parent_field, assume_crs=args.assume_crs, layer=args.layer,
+        boundary_set=args.boundary_set, actor="cli")
+    return report.text()
+
+
+def list_areas(engine: Engine, level: str | None) -> str:
+    out = io.StringIO()
+    with Session(engine) as session:
+        levels = list_levels(session)
+        if level is not None:
+            levels = [current_level(session, level)]
+        for lv in levels:
+            out.write(f"# {lv.name} (Grenzstand „{lv.boundary_set_name}“ v{lv.version}, "
+                      f"{lv.n_areas} Gebiete)\n")
+            for row in areas_frame(session, lv.id).itertuples():
+                out.write(f"{row.code}\t{row.name}\n")
+    return out.getvalue()
+
+
+def streets(engine: Engine, args: argparse.Namespace) -> str:
+    """``streets import FILE --level L`` and ``streets search TEXT --level L``."""
+    from stadtraum.geo.streets import import_streets, read_street_csv, search_streets
+
+    with Session(engine) as session:
+        level = current_level(session, args.level)
+    if args.streets_command == "import":
+        if not args.file.is_file():
+            raise NotFoundError(f"Datei „{args.file}“ gibt es nicht.", "street file not found")
+        n = import_streets(engine, level.id, read_street_csv(args.file.read_bytes()),
+                           actor="cli")
+        return f"Straßenverzeichnis der Ebene „{level.name}“: {n} Zuordnungen importiert.\n"
+    hits = search_streets(engine, level.id, args.query)
+    if not hits:
+        return "Keine Straße gefunden.\n"
+    return "".join(f"{h.street}\t{h.area_code}\t{h.area_name}\n" for h in hits)
+
+
+def campaigns(engine: Engine, args: argparse.Namespace) -> str:
+    if args.campaigns_command == "add":
+        with Session(engine) as session:
+            level = current_level(session, args.level)
+        min_n = args.min_n if args.min_n is not None else load_settings().default_min_n
+        cid = create_campaign(engine, name=args.name, level_id=level.id,
+                              catalogue_id=args.catalogue, min_n=min_n, starts_on=args.start,
+                              ends_on=args.end, status=args.status, actor="cli")
+        return f"Befragung {cid} „{args.name.strip()}“ angelegt ({args.status}).\n"
+    if args.campaigns_command == "status":
+        with Session(engine) as session:
+            cid = find_campaign(session, args.campaign).id
+        set_campaign_status(engine, cid, args.status, actor="cli")
+        return f"Befragung {cid}: Status {args.status}.\n"
+    with Session(engine) as session:
+        rows = storage.list_campaigns(session)
+    return "".join(f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
+                   + ("\t(Demo)" if c.is_demo else "") + "\n" for c in rows)
+
+
+def catalogues(engine: Engine, args: argparse.Namespace) -> str:
+    if args.catalogues_command == "add":
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError(f"Katalogdatei {args.file} ist nicht lesbar: {exc}",
+                                  f"cannot read catalogue file: {exc}") from exc
+        with Session(write_engine(engine)) as session, session.begin():
+            cat = add_catalogue(session, text)
+        return f"Katalog „{cat.id}“ mit {len(cat.criteria)} Kriterien hinzugefügt.\n"
+    with Session(engine) as session:
+        cats = all_catalogues(session)
+    return "".join(f"{c.id}\t{len(c.criteria)} Kriterien\t{c.name_de}\n" for c in cats.values())
+
+
+def _new_password() -> str:
+    """From STADTRAUM_PASSWORD if set, else asked twice without echo."""
+    if "STADTRAUM_PASSWORD" in os.environ:
+        return os.environ["STADTRAUM_PASSWORD"]
+    try:
+        first = getpass.getpass("Passwort: ")
+        second = getpass.getpass("Passwort wiederholen: ")
+    except EOFError:
+        raise ValidationError("Kein Passwort eingegeben.", "no password given",
+                              field="password") from None
+    if first != second:
+        raise ValidationError("Die beiden Passwörter stimmen nicht überein.",
+                              "passwords do not match", field="password")
+    return first
+
+
+def users(engine: Engine, args: argparse.Namespace) -> str:
+    if args.users_command == "add":
+        uid = create_user(engine, args.name, args.role, _new_password(), actor="cli")
+        return f"Konto {uid} „{normalise_name(args.name)}“ ({args.role}) angelegt.\n"
+    if args.users_command == "password":
+        set_password(engine, args.name, _new_password(), actor="cli")
+        return (f"Passwort von „{normalise_name(args.name)}“ geändert; alle bisherigen "
+                "Anmeldungen sind beendet.\n")
+    if args.users_command == "end-sessions":
+        end_sessions(engine, args.name, actor="cli")
+        return f"Alle Anmeldungen von „{normalise_name(args.name)}“ sind beendet.\n"
+    if args.users_command == "deactivate":
+        deactivate_user(engine, args.name, actor="cli")
+        return f"Konto „{normalise_name(args.name)}“ deaktiviert und überall abgemeldet.\n"
+    return "".join(f"{u.id}\t{u.name}\t{u.role}" + ("" if u.active else "\t(deaktiviert)")
+                   + "\n" for u in list_users(engine))
+
+
+def compare(engine: Engine, campaigns: Sequence[str], criterion: str | None, fmt: str) -> str:
+    if len(campaigns) != 2:
+        raise ValidationError("Bitte genau zwei Befragungen angeben (--campaign A --campaign B).",
+                              "compare needs exactly two campaigns", field="campaign")
+    with Session(engine) as session:
+        a, b = (find_campaign(session, c).id for c in campaigns)
+    frame = compare_waves(engine, CubeProvider(engine), a, b).frame
+    if criterion is not None:
+        frame = frame[frame["criterion_id"] == criterion]
+    return _render(frame, fmt)
+
+
+def _render(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))  # NaN -> null
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return str(safe_frame(frame).to_csv(index=False))
+
+
+def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str | None,
+            fmt: str) -> str:
+    with Session(engine) as session:
+        ids = tuple(find_campaign(session, c).id for c in campaigns)
+        current_level(session, level)  # a clear error for an unknown level name
+    res = compute_results(engine, CubeProvider(engine), CubeFilter(campaign_ids=ids))
+    index = next((i for i, t in enumerate(res.levels) if t.name == level), None)
+    if index is None:
+        raise NotFoundError(f"Die Befragung ist nicht auf der Ebene „{level}“ auswertbar "
+                            f"(möglich: {', '.join(t.name for t in res.levels)}).",
+                            f"level {level!r} not available for the campaign")
+    frame = results_frame(res, index)
+    if criterion is not None:
+        if criterion not in {c.id for c in res.criteria}:
+            raise ValidationError(f"Unbekanntes Kriterium „{criterion}“.",
+                                  f"unknown criterion {criterion!r}", field="criterion")
+        frame = frame[frame["criterion_id"] == criterion]
+    return _render(frame, fmt)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError(f"Datei {path} kann nicht geschrieben werden: {exc.strerror}.",
+                              f"cannot write {path}: {exc}", field="output") from exc
+
+
+def responses(engine: Engine, args: argparse.Namespace) -> str:
+    """``responses import|template|form``: paper forms. A report of bad cells goes to stderr
+    (at most 50 lines plus a count), followed by the one-line error."""
+    from stadtraum.files.tables import MAX_BYTES
+    from stadtraum.paper.form import questionnaire_html
+    from stadtraum.paper.importer import import_paper
+    from stadtraum.paper.template import csv_template, paper_campaign, xlsx_template
+
+    if args.responses_command == "import":
+        path = Path(args.file)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ValidationError("Die Datei ist zu groß (höchstens 10 MB).",
+                                      "file too large", field="file")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ValidationError(f"Datei {path} gibt es nicht.", f"{path} not found",
+                                  field="file") from None
+        except OSError as exc:
+            raise ValidationError(f"Datei {path} ist nicht lesbar: {exc.strerror}.",
+                                  f"cannot read {path}: {exc}", field="file") from exc
+        report = import_paper(engine, data, path.name, args.campaign, entered_by=args.as_user,
+                              partial=args.partial, dry_run=args.check)
+        if report.errors:
+            print("\n".join(report.error_lines(50)), file=sys.stderr)
+        if report.errors and not args.partial:
+            raise ValidationError(
+                f"{len(report.errors)} Fehler in {report.bad_rows} Zeilen – nichts importiert "
+                "(Datei korrigieren oder --partial für die fehlerfreien Zeilen).",
+                f"{len(report.errors)} bad cells; nothing imported", field="file")
+        return f"{report.summary_de()} ({report.source})\n"
+    ctx = paper_campaign(engine, args.campaign)
+    out = Path(args.output)
+    if args.responses_command == "template":
+        fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
+        _write(out, xlsx_template(ctx) if fmt == "xlsx" else csv_template(ctx.catalogue))
+        return f"Vorlage ({fmt.upper()}) für „{ctx.name}“ gespeichert: {out}\n"
+    _write(out, questionnaire_html(ctx.catalogue, ctx.name, ctx.areas).encode("utf-8"))
+    return (f"Fragebogen für „{ctx.name}“ gespeichert: {out} (im Browser öffnen, "
+            "„Drucken → Als PDF speichern“ für ein PDF)\n")
+
+
+def export_responses(engine: Engine, campaigns: Sequence[str], output: Path | None,
+                     progress: Callable[[int, int], None]) -> str:
+    """``responses export``: to a file (written beside it first, renamed when complete, so an
+    interrupted export never looks like a finished one) or to standard output."""
+    from stadtraum.exports.responses import plan_export, record_export, write_responses_csv
+
+    plan = plan_export(engine, campaigns)
+    provider = CubeProvider(engine)
+    if output is None:
+        count = write_responses_csv(engine, provider, plan, sys.stdout, progress=progress)
+        record_export(engine, plan, count, "cli")
+        return f"{count} Antworten exportiert.\n"
+    partial = output.with_name(output.name + ".teil")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            count = write_responses_csv(engine, provider, plan, out, progress=progress)
+        partial.replace(output)
+        record_export(engine, plan, count, "cli")
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ValidationError(f"Datei {output} lässt sich nicht schreiben: {exc.strerror}.",
+                              f"cannot write {output}: {exc}", field="output") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return f"{count} Antworten exportiert: {output}\n"

@@ -1,0 +1,190 @@
+"""Use case: store one response, exactly once.
+
+The response UUID is fixed when the interview starts. The insert is ``ON CONFLICT DO
+NOTHING``: the same UUID with the same content is a success without a new row; the same UUID
+with other content is a :class:`ConflictError` and the original stays untouched. Lost
+connections and a locked database are retried; if that fails the caller gets
+:class:`NotSavedError` and keeps (and can resend) the frozen payload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from stadtraum.collect.payload import ResponsePayload, content_hash, validate_payload
+from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
+from stadtraum.store.catalogues import catalogue_for
+from stadtraum.store.changes import next_change_seq
+from stadtraum.store.db import (
+    Area,
+    Campaign,
+    Comment,
+    Priority,
+    Rating,
+    Response,
+    write_engine,
+)
+
+log = logging.getLogger(__name__)
+
+# the statuses a response may be stored with (flagged: kept out of the statistics)
+NEW_STATUSES = ("valid", "flagged")
+# (lon, lat, level_id) -> area code or None; the caller may pass a cached locator
+PointLocator = Callable[[float, float, int], str | None]
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response_id: str
+    row_id: int
+    created: bool  # False: the same content had been stored before (idempotent resend)
+
+
+def _resolve_area(session: Session, campaign: Campaign, p: ResponsePayload,
+                  locate: PointLocator | None) -> int:
+    code = p.area_code
+    if code is None and p.lon is not None and p.lat is not None:
+        if locate is None:
+            from stadtraum.geo.area_index import locate_point  # lazy: needs geometry libraries
+            locate = locate_point(session)
+        code = locate(p.lon, p.lat, campaign.level_id)
+        if code is None:
+            raise ValidationError("Der Standort liegt in keinem Gebiet dieser Befragung.",
+                                  "location lies in no area of the campaign", field="location")
+    area_id = session.scalar(select(Area.id).where(Area.level_id == campaign.level_id,
+                                                   Area.code == code))
+    if area_id is None:
+        raise ValidationError(f"Gebiet „{code}“ gehört nicht zur Gebietsebene dieser Befragung.",
+                              f"area {code!r} is not in the campaign's level", field="area")
+    return int(area_id)
+
+
+def _insert_stmt(session: Session, values: dict[str, object]):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    ins = postgresql.insert(Response) if dialect == "postgresql" else sqlite.insert(Response)
+    return ins.values(**values).on_conflict_do_nothing(index_elements=["uuid"]).returning(
+        Response.id)
+
+
+def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
+           today: dt.date, status: str, status_reason: str | None) -> SubmitResult:
+    existing = session.execute(select(Response.id, Response.content_hash)
+                               .where(Response.uuid == p.response_id)).first()
+    if existing is not None:
+        return _same_or_conflict(p, digest, existing[0], existing[1])
+    replaces_id, version = None, 1
+    seq = next_change_seq(session)
+    if p.replaces is not None:
+        old = session.scalar(select(Response).where(Response.uuid == p.replaces))
+        if old is None or old.campaign_id != p.campaign_id:
+            raise ValidationError("Die zu korrigierende Befragung gibt es in dieser Befragung "
+                                  "nicht.", f"replaced response {p.replaces!r} not found",
+                                  field="replaces")
+        if old.status == "superseded":
+            raise ConflictError("Diese Befragung wurde bereits korrigiert; bitte die neueste "
+                                "Fassung bearbeiten.", "response already superseded")
+        replaces_id, version = old.id, old.version + 1
+        old.status, old.change_seq = "superseded", seq
+    row_id = session.execute(_insert_stmt(session, {
+        "uuid": p.response_id, "campaign_id": p.campaign_id, "area_id": area_id,
+        "mode": p.mode, "entered_by": p.entered_by, "survey_date": p.survey_date or today,
+        "age_band": p.age_band, "gender": p.gender, "relation": p.relation,
+        "lon": p.lon, "lat": p.lat, "group_id": p.group_id, "participants": p.participants,
+        "version": version, "replaces_id": replaces_id, "status": status,
+        "status_reason": status_reason,
+        "content_hash": digest, "change_seq": seq,
+    })).scalar()
+    if row_id is None:  # a concurrent writer stored the same UUID first: roll back, re-check
+        raise _RacedError()
+    session.execute(insert(Rating), [
+        {"response_id": row_id, "criterion_id": cid, "score": s} for cid, s in p.ratings.items()])
+    if p.comments:
+        session.execute(insert(Comment), [
+            {"response_id": row_id, "criterion_id": c.criterion_id, "kind": c.kind,
+             "text": c.text} for c in p.comments])
+    if p.priorities:
+        session.execute(insert(Priority), [
+            {"response_id": row_id, "rank": i, "criterion_id": cid}
+            for i, cid in enumerate(p.priorities, start=1)])
+    return SubmitResult(p.response_id, int(row_id), created=True)
+
+
+class _RacedError(Exception):
+    pass
+
+
+def _same_or_conflict(p: ResponsePayload, digest: str, row_id: int, stored: str) -> SubmitResult:
+    if stored == digest:
+        return SubmitResult(p.response_id, int(row_id), created=False)
+    log.warning("conflict: response %s resent with different content; original kept",
+                p.response_id)
+    raise ConflictError(
+        "Diese Befragung wurde schon mit anderem Inhalt gespeichert; das Original bleibt "
+        "unverändert. Bitte eine neue Befragung beginnen oder die gespeicherte korrigieren.",
+        f"response {p.response_id} exists with different content")
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated:
+        return True
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    return any(k in text for k in ("locked", "busy", "connection", "terminating",
+                                   "server closed", "could not connect", "shutting down"))
+
+
+def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLocator | None
+                    = None, attempts: int = 4, today: dt.date | None = None,
+                    status: str = "valid", status_reason: str | None = None) -> SubmitResult:
+    """Validate and store ``payload`` once. Raises ValidationError, ConflictError,
+    NotFoundError or NotSavedError (nothing stored; resend the same payload).
+
+    ``status`` "flagged" (with ``status_reason``) stores the response in the same
+    transaction but keeps it out of the statistics until an admin accepts it. The status is
+    the server's judgement, not content: a resend with the same content is idempotent
+    whatever status it asks for (the stored one stays)."""
+    if status not in NEW_STATUSES:
+        raise ValidationError(f"Eine neue Antwort kann nicht den Status „{status}“ haben.",
+                              f"a new response cannot have status {status!r}", field="status")
+    today = today or dt.datetime.now(dt.UTC).date()
+    weng = write_engine(engine)
+    delay = 0.05
+    for attempt in range(1, attempts + 1):
+        try:
+            with Session(weng) as session, session.begin():
+                campaign = session.get(Campaign, payload.campaign_id)
+                if campaign is None:
+                    raise NotFoundError(f"Befragung {payload.campaign_id} gibt es nicht.",
+                                        f"campaign {payload.campaign_id} not found")
+                p = validate_payload(payload, catalogue_for(session, campaign.catalogue_id))
+                digest = content_hash(p)
+                if campaign.status != "open":
+                    existing = session.execute(select(Response.id, Response.content_hash)
+                                               .where(Response.uuid == p.response_id)).first()
+                    if existing is not None:  # a resend of an interview stored while open
+                        return _same_or_conflict(p, digest, existing[0], existing[1])
+                    raise ValidationError(
+                        f"Die Befragung „{campaign.name}“ ist nicht geöffnet "
+                        f"(Status: {campaign.status}).", "campaign is not open", field="campaign")
+                area_id = _resolve_area(session, campaign, p, locate)
+                return _store(session, p, digest, area_id, today, status, status_reason)
+        except _RacedError:
+            continue  # the next attempt finds the stored row and compares content
+        except (OperationalError, DBAPIError) as exc:
+            if not _is_transient(exc) or attempt == attempts:
+                log.error("response %s not saved: %s", payload.response_id, exc)
+                raise NotSavedError("Nicht gespeichert – bitte erneut senden.",
+                                    f"not saved: {exc.__class__.__name__}: {exc.orig}") from exc
+            log.warning("transient database error (attempt %d): %s", attempt, exc.orig)
+            time.sleep(delay)
+            delay *= 3
+    raise NotSavedError("Nicht gespeichert – bitte erneut senden.", "not saved after retries")

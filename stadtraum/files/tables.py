@@ -1,0 +1,180 @@
+"""Reading an uploaded table (CSV or XLSX: typed-in paper forms, a street directory) into a
+plain table of cells.
+
+CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252)
+and the separator (``;``, ``,`` or tab) from the header line. XLSX: the named sheet (e.g. the
+paper template's "Bögen"), else the first sheet; formulas are read as their text, never
+evaluated. Row numbers are those a spreadsheet shows (header = 1); rows without any value are
+skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
+
+from stadtraum.errors import ValidationError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_ROWS = 20_000
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+Cell = str | int | float | dt.date | dt.datetime | bool | None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (row number in the file, cells)
+    source: str  # e.g. "CSV, UTF-8, Trennzeichen ;"
+
+
+def _bad(de: str, en: str) -> ValidationError:
+    return ValidationError(de, en, field="file")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, codec, label in ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 mit BOM"),
+                              (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise _bad(f"Die Datei beginnt wie {label}, enthält aber ungültige Zeichen (Byte "
+                           f"{exc.start + 1}). Bitte erneut als CSV (UTF-8) speichern.",
+                           f"invalid {codec}") from None
+    if b"\x00" in data:
+        raise _bad("Die Datei enthält Null-Bytes: keine Textdatei in UTF-8 oder Windows-1252 "
+                   "(vielleicht UTF-16 ohne BOM oder eine Binärdatei). Bitte als CSV (UTF-8) "
+                   "oder XLSX speichern.", "NUL bytes in CSV")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise _bad(f"Zeichenkodierung nicht erkannt (Byte {exc.start + 1}): bitte als CSV in "
+                   "UTF-8 speichern.", "unknown encoding") from None
+
+
+def _separator(text: str) -> str:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts: dict[str, int] = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for ch in first:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] == 0:
+        raise _bad("In der Kopfzeile wurde kein Trennzeichen (; , oder Tabulator) gefunden – "
+                   "ist das die Vorlage mit den Spaltennamen?", "no CSV separator found")
+    return best
+
+
+def _blank(cells: list[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def read_csv(data: bytes) -> Table:
+    text, encoding = _decode(data)
+    if not text.strip():
+        raise _bad("Die Datei ist leer.", "empty file")
+    sep = _separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[tuple[int, list[Cell]]] = []
+    header: list[str] | None = None
+    try:
+        for number, record in enumerate(reader, start=1):
+            if header is None:
+                if _blank(list(record)):
+                    continue
+                header = list(record)
+                continue
+            if not _blank(list(record)):
+                rows.append((number, list(record)))
+            if len(rows) > MAX_ROWS:
+                raise _bad(f"Mehr als {MAX_ROWS} Zeilen – bitte in mehrere Dateien teilen.",
+                           "too many rows")
+    except csv.Error as exc:
+        raise _bad(f"CSV-Datei ist fehlerhaft (Zeile {reader.line_num}): {exc}.",
+                   f"malformed CSV: {exc}") from None
+    label = {";": ";", ",": ",", "\t": "Tabulator"}[sep]
+    return Table(header or [], rows, f"CSV, {encoding}, Trennzeichen {label}")
+
+
+def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+            if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
+                raise _bad("ODS-Dateien werden nicht gelesen: bitte als XLSX oder CSV speichern.",
+                           "ODS not supported")
+            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
+                raise _bad("Die XLSX-Datei ist entpackt zu groß (über 100 MB).",
+                           "XLSX too large unzipped")
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _bad("Die Datei ist keine lesbare XLSX-Datei (beschädigt oder anderes Format).",
+                   f"unreadable XLSX: {exc}") from None
+    try:
+        ws = wb[sheet] if sheet is not None and sheet in wb.sheetnames else wb.worksheets[0]
+        header: list[str] | None = None
+        rows: list[tuple[int, list[Cell]]] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells: list[Cell] = list(values)
+            if _blank(cells):
+                continue
+            if header is None:
+                header = ["" if c is None else str(c) for c in cells]
+            else:
+                rows.append((number, cells))
+            if len(rows) > MAX_ROWS:
+                raise _bad(f"Mehr als {MAX_ROWS} Zeilen – bitte in mehrere Dateien teilen.",
+                           "too many rows")
+    finally:
+        wb.close()
+    if header is None:
+        raise _bad("Die Datei ist leer.", "empty file")
+    return Table(header, rows, f"XLSX, Blatt „{ws.title}“")
+
+
+def read_table(data: bytes, filename: str = "", sheet: str | None = None) -> Table:
+    """The table of a CSV or XLSX file (detected by content, not only by name); of an XLSX
+    file, the sheet called ``sheet`` if there is one, else the first."""
+    if not data:
+        raise _bad("Die Datei ist leer.", "empty file")
+    if len(data) > MAX_BYTES:
+        raise _bad(f"Die Datei ist zu groß ({len(data) // 1_048_576} MB, höchstens 10 MB).",
+                   "file too large")
+    if data.startswith(_OLE) or filename.lower().endswith(".xls"):
+        raise _bad("Das alte Excel-Format .xls wird nicht gelesen: bitte als .xlsx oder CSV "
+                   "speichern.", "legacy XLS")
+    if filename.lower().endswith(".xlsx") and not data.startswith(_ZIP):
+        raise _bad("Die Datei ist keine lesbare XLSX-Datei (beschädigt oder anderes Format).",
+                   "not a zip")
+    table = read_xlsx(data, sheet) if data.startswith(_ZIP) else read_csv(data)
+    if not table.rows:
+        raise _bad("Die Datei enthält keine ausgefüllten Zeilen (nur die Kopfzeile).",
+                   "no data rows")
+    return _drop_empty_columns(table)
+
+
+def _drop_empty_columns(table: Table) -> Table:
+    """Columns without a heading and without any value (separators at the line end, an empty
+    column between others, Excel's used range) are not part of the table."""
+    width = len(table.header)
+    keep = [i for i, name in enumerate(table.header) if name.strip() or any(
+        i < len(cells) and not _blank([cells[i]]) for _, cells in table.rows)]
+    if len(keep) == width:
+        return table
+    rows = [(n, [cells[i] if i < len(cells) else None for i in keep] + cells[width:])
+            for n, cells in table.rows]
+    return Table([table.header[i] for i in keep], rows, table.source)

@@ -1,0 +1,1 @@
+"""Streamlit glue of the citizens' form: its session state and its steps."""

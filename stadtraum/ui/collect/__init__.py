@@ -1,0 +1,2 @@
+"""Streamlit glue of the street interview: the wizard's flow and steps and the browser's
+position."""

@@ -1,0 +1,93 @@
+"""Session handling of the street interview: start, resume, save at every step, send."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+from sqlalchemy.exc import DBAPIError
+
+from stadtraum.collect.drafts import discard_draft, open_drafts, save_draft, send_interview
+from stadtraum.collect.interview import Interview
+from stadtraum.collect.setup import CampaignChoice
+from stadtraum.errors import ConflictError, NotSavedError, ValidationError
+from stadtraum.ui.state import engine, settings
+
+KEY = "interview"
+
+
+def current() -> Interview | None:
+    value = st.session_state.get(KEY)
+    return value if isinstance(value, Interview) else None
+
+
+def start(choice: CampaignChoice, helper: str) -> Interview:
+    iv = Interview(campaign_id=choice.info.id, entered_by=helper)
+    st.session_state[KEY] = iv
+    save_draft(engine(), iv)
+    return iv
+
+
+def offer_resume(helper: str) -> None:
+    """Offer the helper's unfinished interviews (after a reload, a lost connection, a
+    restart); shown only while no interview is active."""
+    drafts = open_drafts(engine(), helper, settings().draft_ttl_hours)
+    if not drafts:
+        return
+    st.warning(f"{len(drafts)} unterbrochene Befragung(en) gefunden.")
+    for iv in drafts:
+        cols = st.columns([3, 1, 1])
+        cols[0].write(f"Begonnen {iv.started_on}, Schritt {iv.step + 1}"
+                      + (" – Senden war fehlgeschlagen" if iv.frozen else ""))
+        if cols[1].button("Fortsetzen", key=f"resume_{iv.response_id}", type="primary"):
+            st.session_state[KEY] = iv
+            st.rerun()
+        if cols[2].button("Verwerfen", key=f"drop_{iv.response_id}"):
+            discard_draft(engine(), iv.response_id)
+            st.rerun()
+
+
+def save_if_changed(iv: Interview) -> None:
+    """Save after every input (a tap), not only on "Weiter": a reload right after a tap
+    must not lose it."""
+    if st.session_state.get("saved_json") != iv.to_json():
+        save(iv)
+
+
+def save(iv: Interview) -> None:
+    try:
+        save_draft(engine(), iv)
+        st.session_state["saved_json"] = iv.to_json()
+        st.session_state["draft_saved_at"] = dt.datetime.now().strftime("%H:%M:%S")
+    except DBAPIError:  # the input stays in the session; the caption says so
+        st.session_state["draft_saved_at"] = None
+
+
+def navigate(iv: Interview, delta: int, catalogue_steps: int, reason: str | None) -> None:
+    if delta > 0 and reason:
+        st.session_state["nav_error"] = reason
+        return
+    st.session_state.pop("nav_error", None)
+    iv.step = max(0, min(iv.step + delta, catalogue_steps - 1))
+    save(iv)
+
+
+def send(iv: Interview) -> None:
+    """Send the frozen payload; keep everything on failure."""
+    try:
+        result = send_interview(engine(), iv)
+    except NotSavedError:
+        st.session_state["send_error"] = "Nicht gespeichert – bitte erneut senden."
+        return
+    except (ConflictError, ValidationError) as exc:
+        st.session_state["send_error"] = exc.message_de
+        return
+    st.session_state.pop("send_error", None)
+    fresh = Interview(campaign_id=iv.campaign_id, entered_by=iv.entered_by,
+                      area_code=iv.area_code)  # next passer-by, most likely the same area
+    st.session_state[KEY] = fresh
+    save(fresh)
+    done = st.session_state.setdefault("done_today", [])
+    if result.response_id not in done:
+        done.append(result.response_id)
+    st.session_state["last_saved"] = result.response_id

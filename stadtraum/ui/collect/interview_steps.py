@@ -1,0 +1,178 @@
+"""Widgets for each step of the street interview (touch-friendly, German first)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stadtraum.collect.interview import (
+    ABOUT,
+    AREA,
+    CONSENT,
+    NO_ANSWER,
+    PRIORITIES,
+    REVIEW,
+    Interview,
+)
+from stadtraum.collect.setup import CampaignChoice
+from stadtraum.criteria import Catalogue, Criterion
+from stadtraum.geo.area_index import area_code_at
+from stadtraum.geo.streets import StreetHit, street_choices
+from stadtraum.maps.display_geojson import level_geojson
+from stadtraum.ui.collect.geolocation import position_button, secure_context
+from stadtraum.ui.maps.area_picker import pick_area_on_map
+from stadtraum.ui.state import engine
+from stadtraum.vocab import AGE_BANDS, GENDERS, MAX_PRIORITIES, RELATIONS
+
+CONSENT_TEXT = (
+    "„Wir befragen Menschen hier im Quartier, wie sie ihr Umfeld erleben. Die Befragung dauert "
+    "etwa fünf Minuten und ist freiwillig. Wir speichern keine Namen, keine Kontaktdaten und "
+    "keine Standortdaten Ihres Geräts. Sie können jede Frage auslassen und jederzeit "
+    "abbrechen. Die Ergebnisse werden nur zusammengefasst veröffentlicht.“")
+SCALE = [1, 2, 3, 4, 5, 6, 7, NO_ANSWER]
+
+
+def _scale_label(value: int) -> str:
+    return "keine Angabe" if value == NO_ANSWER else str(value)
+
+
+AREA_WAYS = {"name": "Name", "street": "Straße", "map": "Karte", "here": "Mein Standort"}
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def _streets(level_id: int) -> list[StreetHit]:
+    return street_choices(engine(), level_id)
+
+
+def _area_by_street(iv: Interview, choice: CampaignChoice) -> None:
+    hits = _streets(choice.info.level_id)
+    if not hits:
+        st.info("Für diese Gebietsebene ist kein Straßenverzeichnis importiert.")
+        return
+    pick = st.selectbox("Straße (zum Suchen tippen)", range(len(hits)), index=None,
+                        format_func=lambda i: f"{hits[i].street} – {hits[i].area_name}",
+                        placeholder="Straßennamen eingeben …", key=f"street_{iv.response_id}")
+    if pick is not None:
+        iv.area_code = hits[pick].area_code
+
+
+def _area_here(iv: Interview, choice: CampaignChoice) -> None:
+    found = position_button(key=f"geo_{iv.response_id}")
+    slot = f"geo_found_{iv.response_id}"
+    if found is not None:
+        lon, lat, accuracy = found
+        st.session_state[slot] = (area_code_at(engine(), choice.info.level_id, lon, lat),
+                                  accuracy)
+    if slot not in st.session_state:
+        st.caption("Die Position wird nur zum Vorschlagen des Gebiets genutzt und nicht "
+                   "gespeichert.")
+        return
+    code, accuracy = st.session_state[slot]
+    if code is None or code not in choice.areas:
+        st.warning("Der Standort liegt in keinem Gebiet dieser Befragung.")
+        return
+    st.text(f"Ihr Standort liegt in: {choice.areas[code]} (Genauigkeit ± {accuracy:.0f} m)")
+    if st.button("Dieses Gebiet übernehmen", key=f"geo_take_{iv.response_id}", type="primary"):
+        iv.area_code = code
+
+
+def area_step(iv: Interview, choice: CampaignChoice) -> None:
+    st.subheader("Welches Gebiet wird bewertet?", anchor=False)
+    ways = [w for w in AREA_WAYS if w != "here" or secure_context(st.context.url)]
+    how = st.segmented_control("Gebiet finden über", ways, default="name",
+                               format_func=AREA_WAYS.__getitem__, key=f"area_how_{iv.response_id}")
+    if how == "street":
+        _area_by_street(iv, choice)
+    elif how == "map":
+        picked = pick_area_on_map(level_geojson(engine(), choice.info.level_id),
+                                  iv.area_code, key=f"map_{iv.response_id}")
+        if picked in choice.areas:
+            iv.area_code = picked
+    elif how == "here":
+        _area_here(iv, choice)
+    else:
+        # a new widget (e.g. after choosing on the map) starts at the area chosen so far
+        codes = list(choice.areas)
+        iv.area_code = st.selectbox(
+            "Gebiet (zum Suchen tippen)", codes,
+            index=codes.index(iv.area_code) if iv.area_code in codes else None,
+            format_func=choice.areas.__getitem__, placeholder="Gebiet wählen …",
+            key=f"area_{iv.response_id}")
+    if how != "name":
+        chosen = choice.areas.get(iv.area_code or "")
+        st.text(f"Gewähltes Gebiet: {chosen}" if chosen else "Noch kein Gebiet gewählt.")
+
+
+def consent_step(iv: Interview) -> None:
+    st.subheader("Einwilligung", anchor=False)
+    st.markdown("Bitte vorlesen:")
+    st.info(CONSENT_TEXT)
+    iv.consent = st.checkbox("Die befragte Person ist einverstanden.", value=iv.consent,
+                             key=f"consent_{iv.response_id}")
+
+
+def criterion_step(iv: Interview, crit: Criterion, number: int, total: int) -> None:
+    st.caption(f"Thema {number} von {total} · {crit.cluster_de}")
+    st.subheader(crit.label_de, anchor=False)
+    st.markdown(f"**{crit.question_de}**")
+    st.markdown("\n".join(f"- {p}" for p in crit.prompts_de))
+    current = iv.ratings.get(crit.id)
+    st.markdown("1 = großer Verbesserungsbedarf · 7 = kaum Verbesserungsbedarf")
+    value = st.segmented_control(
+        "Bewertung", SCALE, default=current, format_func=_scale_label,
+        key=f"rate_{iv.response_id}_{crit.id}")
+    if value is None:
+        iv.ratings.pop(crit.id, None)
+    else:
+        iv.ratings[crit.id] = int(value)
+    with st.expander("Kommentare (optional)"):
+        for kind, label in (("good", "Was ist hier gut?"), ("better", "Was könnte besser werden?")):
+            text = st.text_area(label, value=iv.comments.get(crit.id, {}).get(kind, ""),
+                                max_chars=2000, key=f"c_{iv.response_id}_{crit.id}_{kind}")
+            iv.comments.setdefault(crit.id, {})[kind] = text
+
+
+def priorities_step(iv: Interview, catalogue: Catalogue) -> None:
+    st.subheader("Was ist am wichtigsten?", anchor=False)
+    labels = {c.id: c.label_de for c in catalogue.criteria}
+    iv.priorities = st.multiselect(
+        f"Bis zu {MAX_PRIORITIES} Themen, die zuerst verbessert werden sollten (optional)",
+        list(labels), default=iv.priorities, format_func=labels.__getitem__,
+        max_selections=MAX_PRIORITIES, key=f"prio_{iv.response_id}")
+
+
+def about_step(iv: Interview) -> None:
+    st.subheader("Angaben zur Person (freiwillig)", anchor=False)
+    for attr, vocab, label in (("age_band", AGE_BANDS, "Alter"), ("gender", GENDERS, "Geschlecht"),
+                               ("relation", RELATIONS, "Bezug zum Ort")):
+        value = st.segmented_control(label, list(vocab.codes), default=getattr(iv, attr),
+                                     format_func=vocab.label, key=f"{attr}_{iv.response_id}")
+        setattr(iv, attr, value)
+
+
+def review_step(iv: Interview, catalogue: Catalogue, choice: CampaignChoice) -> None:
+    st.subheader("Prüfen und speichern", anchor=False)
+    st.markdown(f"**Gebiet:** {choice.areas.get(iv.area_code or '', '–')}")
+    rows = [{"Thema": c.label_de,
+             "Bewertung": _scale_label(iv.ratings[c.id]) if c.id in iv.ratings else "–"}
+            for c in catalogue.criteria]
+    st.table(rows)
+    st.caption(f"{sum(1 for v in iv.ratings.values() if v)} von {len(catalogue.criteria)} "
+               "Themen bewertet.")
+
+
+def render_step(iv: Interview, choice: CampaignChoice) -> None:
+    catalogue = choice.catalogue
+    here = iv.current(catalogue)
+    if here == AREA:
+        area_step(iv, choice)
+    elif here == CONSENT:
+        consent_step(iv)
+    elif here == PRIORITIES:
+        priorities_step(iv, catalogue)
+    elif here == ABOUT:
+        about_step(iv)
+    elif here == REVIEW:
+        review_step(iv, catalogue, choice)
+    else:
+        number = catalogue.ids.index(here) + 1
+        criterion_step(iv, catalogue.get(here), number, len(catalogue.ids))

@@ -1,0 +1,1 @@
+"""Streamlit glue of focus groups: choosing the session, entering ratings, the projector view."""

@@ -1,0 +1,1 @@
+"""Streamlit glue of paper forms: the upload and its report."""
