@@ -35,3 +35,12 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> Non
 def test_benchmarks_are_recorded() -> None:
     text = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert "1.000.000" in text and "warm" in text and "naiv" in text
+
+
+def test_every_package_is_described_in_the_readme_and_the_layout_guide() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = (ROOT / "docs" / "aufbau.md").read_text(encoding="utf-8")
+    for init in sorted((ROOT / "stadtraum").glob("*/__init__.py")):
+        name = init.parent.name
+        assert f"| `stadtraum/{name}/` |" in readme, f"stadtraum/{name}/ missing from README"
+        assert f"`{name}`" in layout, f"{name} missing from docs/aufbau.md"
