@@ -214,14 +214,39 @@ class User(Base):
 
 
 class SignInFailure(Base):
-    """One failed sign-in for a (normalised) name, known or not; pruned after the window."""
+    """One sign-in attempt for a (normalised) name, known or not, from one source address:
+    written *before* the password is checked and removed again when it was right, so parallel
+    attempts cannot check more passwords than the limit; pruned after the window."""
 
     __tablename__ = "sign_in_failures"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(64), default="", server_default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (Index("ix_sign_in_failures_name", "name", "at"),
+    __table_args__ = (Index("ix_sign_in_failures_name", "name", "source", "at"),
                       Index("ix_sign_in_failures_at", "at"))
+
+
+class UserSession(Base):
+    """A server-side sign-in session. The browser holds only a signed, random id in an
+    HttpOnly cookie; the row stores its SHA-256. Sign-out, the idle lock, "end all sessions",
+    deactivation and a new password change this row, and every script run reads it."""
+
+    __tablename__ = "user_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    ended_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # one-time code the script hands to the cookie route (SHA-256; cleared when exchanged)
+    code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    code_expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+    __table_args__ = (Index("ix_user_sessions_user", "user_id"),
+                      Index("ix_user_sessions_expires", "expires_at"))
 
 
 class AuditEntry(Base):
