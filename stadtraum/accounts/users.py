@@ -28,6 +28,7 @@ from stadtraum.accounts.auth import (
     needs_rehash,
     verify_password,
 )
+from stadtraum.accounts.permissions import Actor
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.db import User, write_engine
@@ -50,6 +51,11 @@ class AuthUser:
     role: str
     active: bool = True
     session_epoch: int = 0
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in person as the actor every use case checks (name and role)."""
+        return Actor(self.name, self.role)
 
 
 def _user(row: User) -> AuthUser:
