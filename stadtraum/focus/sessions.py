@@ -26,8 +26,9 @@ from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.db import Area, Campaign, FocusGroup, FocusGroupNote, Response, write_engine
+from stadtraum.store.limits import column_limit
 
-MAX_TITLE_CHARS = 200
+MAX_TITLE_CHARS = column_limit(FocusGroup, "title")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def open_session(engine: Engine, *, campaign_id: int, area_code: str, title: str
                  today: dt.date | None = None) -> FocusGroupInfo:
     """Open a session for one area of an open campaign (audited)."""
     title = _plain_line(title, "Titel der Fokusgruppe", MAX_TITLE_CHARS, "title")
-    moderator = _plain_line(moderator, "Moderation", 64, "moderator")
+    moderator = _plain_line(moderator, "Moderation", column_limit(FocusGroup, "moderator"),
+                            "moderator")
     held_on = held_on or today or dt.datetime.now(dt.UTC).date()
     with Session(write_engine(engine)) as session, session.begin():
         campaign = session.get(Campaign, campaign_id)

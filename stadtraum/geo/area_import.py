@@ -21,10 +21,11 @@ from stadtraum.config import Settings, load_settings
 from stadtraum.errors import GeoImportError, NotFoundError
 from stadtraum.geo.clean import prepare_layer
 from stadtraum.geo.hierarchy import derive_parents
-from stadtraum.geo.model import Note, PreparedLayer
+from stadtraum.geo.model import Note, PreparedLayer, feature_de, feature_en
 from stadtraum.geo.read import read_boundary_file
 from stadtraum.store.audit import audit
 from stadtraum.store.db import Area, AreaLevel, BoundarySet, write_engine
+from stadtraum.store.limits import check_length, fit_length
 
 
 @dataclass
@@ -91,6 +92,16 @@ def _new_version(session: Session, old: BoundarySet, keep_below_rank: int,
     return new
 
 
+def _check_lengths(frame: gpd.GeoDataFrame, code_field: str, name_field: str) -> None:
+    """Codes and names must fit their columns (PostgreSQL would refuse them raw)."""
+    for row, (code, name) in enumerate(zip(frame["code"], frame["name"], strict=True)):
+        for value, column, source, what in ((code, "code", code_field, "Der Schlüssel"),
+                                            (name, "name", name_field, "Der Name")):
+            check_length(str(value), Area, column, what_de=what, field=column,
+                         where_de=f"{feature_de(row)}, Feld {source!r}: ",
+                         where_en=f"{feature_en(row)}, field {source!r}: ")
+
+
 def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | None = None,
                  name_field: str | None = None, parent_level: str | None = None,
                  parent_field: str | None = None, assume_crs: str | None = None,
@@ -101,6 +112,9 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
     level = level.strip()
     if not level:
         raise GeoImportError("Name der Gebietsebene fehlt.", "level name missing")
+    check_length(level, AreaLevel, "name", what_de="Der Name der Gebietsebene", field="level")
+    check_length(boundary_set, BoundarySet, "name", what_de="Der Name der Gebietsgliederung",
+                 field="boundary_set")
     raw = read_boundary_file(Path(path), region=settings.region, layer=layer,
                              assume_crs=assume_crs)
     prepared: PreparedLayer = prepare_layer(raw, code_field=code_field, name_field=name_field,
@@ -108,6 +122,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                                             metric_crs=settings.metric_crs)
     notes = list(prepared.notes)  # already starts with the reading notes
     frame = prepared.frame
+    _check_lengths(frame, prepared.code_field, prepared.name_field)
     with Session(write_engine(engine)) as session, session.begin():
         bset = _latest_set(session, boundary_set)
         if bset is None:
@@ -157,7 +172,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                         row=i)
             parent_ids = [None if c is None else id_of[c] for c in codes]
         lv = AreaLevel(boundary_set_id=bset.id, name=level, rank=rank, source=Path(path).name,
-                       source_crs=raw.source_crs)
+                       source_crs=fit_length(raw.source_crs, AreaLevel, "source_crs"))
         session.add(lv)
         session.flush()
         session.execute(insert(Area), [

@@ -22,10 +22,13 @@ from stadtraum.errors import GeoImportError, ValidationError
 from stadtraum.files.tables import read_csv
 from stadtraum.store.audit import audit
 from stadtraum.store.db import Area, Street, write_engine
+from stadtraum.store.limits import check_length, column_limit
 
 STREET_COLUMNS = ("strasse", "straße", "street", "strassenname")
 AREA_COLUMNS = ("gebiet", "area_code", "code", "gebietscode")
-MAX_NAME = 200
+# the search key is cut to its column (a key longer than the name, "Str." → "strasse", must
+# still fit); queries are cut the same way, so a prefix search still finds the street
+KEY_LENGTH = column_limit(Street, "name_key")
 _FOLD = str.maketrans({"ß": "ss", "ä": "ae", "ö": "oe", "ü": "ue"})
 
 
@@ -41,7 +44,16 @@ def street_key(name: str) -> str:
     text = unicodedata.normalize("NFC", name).casefold().translate(_FOLD)
     text = re.sub(r"str\.", "strasse", text)
     text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if ch.isalnum())
+    return "".join(ch for ch in text if ch.isalnum())[:KEY_LENGTH]
+
+
+def _too_long(street: str, line: int) -> str | None:
+    try:
+        check_length(street, Street, "name", what_de="Der Straßenname",
+                     where_de=f"Zeile {line}: ", where_en=f"line {line}: ")
+    except ValidationError as exc:
+        return exc.message_de
+    return None
 
 
 def read_street_csv(data: bytes) -> list[tuple[int, str, str]]:
@@ -62,7 +74,9 @@ def read_street_csv(data: bytes) -> list[tuple[int, str, str]]:
         code = str(record[area_col] or "").strip() if area_col < len(record) else ""
         if not street or not code:
             problems.append(f"Zeile {line}: Straße und Gebiet müssen ausgefüllt sein.")
-        elif len(street) > MAX_NAME or not street_key(street):
+        elif (too_long := _too_long(street, line)) is not None:
+            problems.append(too_long)
+        elif not street_key(street):
             problems.append(f"Zeile {line}: Straßenname „{street[:40]}“ ist ungültig.")
         else:
             rows.append((line, street, code))

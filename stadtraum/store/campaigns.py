@@ -13,6 +13,7 @@ from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import AreaLevel, Campaign, write_engine
+from stadtraum.store.limits import check_length
 from stadtraum.vocab import CAMPAIGN_STATUSES
 
 
@@ -35,6 +36,7 @@ def create_campaign(engine: Engine, *, name: str, level_id: int, catalogue_id: s
     name = name.strip()
     if not name:
         raise ValidationError("Name der Befragung fehlt.", "campaign name missing", field="name")
+    check_length(name, Campaign, "name", what_de="Der Name der Befragung", field="name")
     if min_n < 1:
         raise ValidationError("Mindestzahl je Zelle muss mindestens 1 sein.",
                               "min_n must be >= 1", field="min_n")

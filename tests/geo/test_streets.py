@@ -97,3 +97,27 @@ def test_committed_demo_streets_match_a_fresh_build() -> None:
     for street, code in rows:
         by_street.setdefault(street, set()).add(code)
     assert any(len(c) == 2 for c in by_street.values())  # streets through two quarters
+
+
+def test_too_long_street_name_is_refused_with_the_line(engine: Engine) -> None:
+    city = make_city(engine)
+    data = f"strasse;gebiet\nAm Bach;Q1\n{'W' * 201};Q2\n".encode()
+    with pytest.raises((ValidationError, GeoImportError)) as info:
+        import_streets(engine, city.quarter_level_id, read_street_csv(data))
+    assert "Zeile 3" in info.value.message_de
+    assert "zu lang (201 Zeichen, höchstens 200)" in info.value.message_de
+    assert count_rows(engine, "streets") == 0
+
+
+def test_street_name_at_the_limit_is_stored_and_found(engine: Engine) -> None:
+    """200 characters fit; the search key ("Str." → "strasse") may be longer than the name
+    and must still fit its column on PostgreSQL."""
+    city = make_city(engine)
+    long_name = "Str." * 50  # 200 characters, key "strasse" * 50 = 350 characters
+    plain = "W" * 200
+    data = f"strasse;gebiet\n{long_name};Q1\n{plain};Q2\n".encode()
+    assert import_streets(engine, city.quarter_level_id, read_street_csv(data)) == 2
+    hits = search_streets(engine, city.quarter_level_id, long_name)
+    assert [(h.street, h.area_code) for h in hits] == [(long_name, "Q1")]
+    assert [h.street for h in search_streets(engine, city.quarter_level_id, "w" * 200)] == [
+        plain]
