@@ -10,11 +10,14 @@ skipped.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
@@ -23,6 +26,13 @@ from stadtraum.errors import ValidationError
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_MEMBERS = 1000  # an XLSX written by Excel or LibreOffice has a few dozen parts
+_SCAN_CHUNK = 64 * 1024
+# DTD and entity declarations, also as UTF-16 (an XML part may be UTF-16 encoded); parsing
+# goes through defusedxml as well (openpyxl uses it when installed), this refuses earlier
+_DTD_MARKERS = tuple(word.encode(codec) for word in ("<!DOCTYPE", "<!ENTITY")
+                     for codec in ("ascii", "utf-16-le", "utf-16-be"))
+_MARKER_TAIL = max(len(m) for m in _DTD_MARKERS)
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 Cell = str | int | float | dt.date | dt.datetime | bool | None
 
@@ -110,6 +120,85 @@ def read_csv(data: bytes) -> Table:
     return Table(header or [], rows, f"CSV, {encoding}, Trennzeichen {label}")
 
 
+def _unreadable(exc: BaseException) -> ValidationError:
+    for cause in _causes(exc):  # openpyxl wraps parser errors in a ValueError
+        if type(cause).__module__.startswith("defusedxml"):
+            return _xml_declarations("(XML-Teil)", type(cause).__name__)
+    return _bad("Die Datei ist keine lesbare XLSX-Datei (beschädigt oder anderes Format).",
+                f"unreadable XLSX: {type(exc).__name__}: {exc}".replace("\n", " "))
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _xml_declarations(member: str, what: str) -> ValidationError:
+    return _bad(f"Die XLSX-Datei enthält im Teil „{member}“ XML-Deklarationen (DOCTYPE/ENTITY), "
+                "die Excel nie schreibt und mit denen eine Datei den Server lahmlegen kann "
+                "(XML-Bombe); sie wird nicht gelesen. Bitte die Tabelle in Excel oder "
+                "LibreOffice neu als XLSX speichern oder als CSV hochladen.",
+                f"XLSX part {member!r} declares a DTD or entities ({what}); refused")
+
+
+def _check_members(zf: zipfile.ZipFile) -> None:
+    """Unpack every member once before anything is parsed, counting the bytes that really come
+    out (the sizes in the zip directory are never trusted: a bomb states small ones), and
+    refuse XML parts that declare a DTD or entities (the "billion laughs" bomb)."""
+    infos = [i for i in zf.infolist() if not i.is_dir()]
+    if len(infos) > MAX_MEMBERS:
+        raise _bad(f"Die XLSX-Datei enthält {len(infos)} Teile (höchstens {MAX_MEMBERS}).",
+                   f"XLSX has {len(infos)} members")
+    budget = MAX_UNZIPPED
+    for info in infos:
+        real = _unpacked_size(zf, info, budget)
+        if real > budget:
+            raise _bad(f"Die XLSX-Datei ist entpackt zu groß (über {MAX_UNZIPPED // 1_048_576} "
+                       f"MB, Teil „{info.filename}“); sie wird nicht gelesen.",
+                       f"XLSX unpacks to more than {MAX_UNZIPPED} bytes ({info.filename!r})")
+        if real != info.file_size:
+            raise _bad(f"Die XLSX-Datei ist beschädigt oder manipuliert: Der Teil "
+                       f"„{info.filename}“ ist entpackt größer als angegeben ({real} statt "
+                       f"{info.file_size} Byte). Bitte die Tabelle neu als XLSX speichern.",
+                       f"XLSX member {info.filename!r} unpacks to {real} bytes, directory "
+                       f"says {info.file_size}")
+        budget -= real
+
+
+def _unpacked_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> int:
+    """The real unpacked size of ``info`` (stops counting past ``budget``)."""
+    if info.flag_bits & 0x1:
+        raise _bad(f"Die XLSX-Datei ist verschlüsselt (Teil „{info.filename}“): bitte ohne "
+                   "Kennwort speichern.", f"encrypted XLSX member {info.filename!r}")
+    probe = copy.copy(info)
+    # read on until the compressed data really ends; the margin keeps zipfile from stopping
+    # (and checking the CRC of a partial read) before the budget is seen to be exceeded
+    probe.file_size = budget + 2 * _SCAN_CHUNK + 1
+    is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+    real, tail = 0, b""
+    try:
+        with zf.open(probe) as fh:
+            while chunk := fh.read(_SCAN_CHUNK):
+                real += len(chunk)
+                if real > budget:
+                    return real
+                if is_xml:
+                    window = tail + chunk
+                    if any(marker in window for marker in _DTD_MARKERS):
+                        raise _xml_declarations(info.filename, "DOCTYPE/ENTITY")
+                    tail = window[-_MARKER_TAIL:]
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError,
+            RuntimeError) as exc:
+        raise _bad(f"Die XLSX-Datei ist beschädigt: Der Teil „{info.filename}“ lässt sich nicht "
+                   "entpacken. Bitte die Tabelle neu als XLSX speichern.",
+                   f"XLSX member {info.filename!r} cannot be unpacked: {exc}") from None
+    return real
+
+
 def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -117,13 +206,22 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> Table:
             if "mimetype" in names and b"opendocument" in zf.read("mimetype"):
                 raise _bad("ODS-Dateien werden nicht gelesen: bitte als XLSX oder CSV speichern.",
                            "ODS not supported")
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-                raise _bad("Die XLSX-Datei ist entpackt zu groß (über 100 MB).",
-                           "XLSX too large unzipped")
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _bad("Die Datei ist keine lesbare XLSX-Datei (beschädigt oder anderes Format).",
-                   f"unreadable XLSX: {exc}") from None
+            _check_members(zf)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise _unreadable(exc) from None
+    try:
+        return _read_sheet(data, sheet)
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error,
+            ElementTree.ParseError) as exc:  # also while the rows are read (read-only mode)
+        raise _unreadable(exc) from None
+
+
+def _read_sheet(data: bytes, sheet: str | None) -> Table:
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         ws = wb[sheet] if sheet is not None and sheet in wb.sheetnames else wb.worksheets[0]
         header: list[str] | None = None

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from stadtraum.cli.main import main
+from tests.files import hostile_xlsx
 from tests.helpers import count_rows, make_city
 from tests.helpers import run_cli as run
 from tests.paper_files import csv_bytes, form
@@ -130,3 +131,31 @@ def test_closed_campaign(capsys: pytest.CaptureFixture[str], city_db: str, engin
     code, _, err = run(capsys, "--db", city_db, "responses", "import", str(path), "--campaign",
                        "1")
     assert code == 1 and "nicht geöffnet" in err
+
+
+def _hostile(kind: str) -> bytes:
+    """A paper-form workbook with an entity bomb or a member lying about its size."""
+    honest = hostile_xlsx.workbook([["bogen_nr", "gebiet", "moving_around"], [1, "Q1", 4]])
+    if kind == "entity_bomb":
+        return hostile_xlsx.replace_member(honest, hostile_xlsx.SHARED_STRINGS,
+                                           hostile_xlsx.BILLION_LAUGHS.encode())
+    big = hostile_xlsx.replace_member(honest, hostile_xlsx.SHEET, chunks=(b" " * 65536, 1700))
+    return hostile_xlsx.lie_about_size(big, hostile_xlsx.SHEET, 900)
+
+
+@pytest.mark.parametrize(("kind", "words"), [
+    ("entity_bomb", "XML-Deklarationen (DOCTYPE/ENTITY)"),
+    ("lying_size", "entpackt zu groß"),
+])
+def test_hostile_xlsx_is_one_german_line_and_exit_1(capsys: pytest.CaptureFixture[str],
+                                                   city_db: str, engine: Engine,
+                                                   tmp_path: Path, kind: str,
+                                                   words: str) -> None:
+    path = tmp_path / "boegen.xlsx"
+    path.write_bytes(_hostile(kind))
+    code, _, err = run(capsys, "--db", city_db, "responses", "import", str(path), "--campaign",
+                       "1")
+    assert code == 1 and err.startswith("Fehler: Die XLSX-Datei") and words in err
+    assert "unerwartet" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert count_rows(engine, "responses") == 0

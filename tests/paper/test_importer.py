@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from stadtraum.collect.submit import submit_response
 from stadtraum.errors import ValidationError
 from stadtraum.paper.importer import ImportReport, form_uuid, import_paper
+from tests.files import hostile_xlsx
 from tests.helpers import change_counter, count_rows, make_city, make_payload
 from tests.paper_files import CAT, COLUMNS, csv_bytes, form, xlsx_bytes
 
@@ -258,3 +259,18 @@ def test_empty_columns_are_ignored_but_values_need_a_heading(engine: Engine, cid
 def test_the_importing_name_is_checked(engine: Engine, cid: int) -> None:
     with pytest.raises(ValidationError, match="entered_by"):
         run(engine, cid, csv_bytes([form(1)]), entered_by="x" * 65)
+
+
+@pytest.mark.parametrize("kind", ["entity_bomb", "lying_size"])
+def test_a_hostile_xlsx_is_refused_with_a_german_message(engine: Engine, cid: int,
+                                                        kind: str) -> None:
+    honest = hostile_xlsx.workbook([list(COLUMNS[:3]), [1, "Q1", 4]])
+    if kind == "entity_bomb":
+        data = hostile_xlsx.replace_member(honest, hostile_xlsx.SHARED_STRINGS,
+                                           hostile_xlsx.BILLION_LAUGHS.encode())
+    else:
+        data = hostile_xlsx.lie_about_size(honest, hostile_xlsx.SHEET, 10)
+    with pytest.raises(ValidationError) as info:
+        run(engine, cid, data, "boegen.xlsx")
+    assert info.value.field == "file" and info.value.message_de.startswith("Die XLSX-Datei")
+    assert count_rows(engine, "responses") == 0
