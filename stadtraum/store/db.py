@@ -129,6 +129,9 @@ class Campaign(Base):
     # so printed posters work again when the link is switched back on)
     public_enabled: Mapped[bool] = mapped_column(Boolean, default=False,
                                                  server_default=sql_false())
+    # the citizens' form is sent only with a one-time invitation code (citizen/invitations)
+    invitation_required: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=sql_false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (_in("status", CAMPAIGN_STATUSES),
                       CheckConstraint("min_n >= 1", name="ck_campaign_min_n"))
@@ -330,6 +333,24 @@ class StatsSnapshot(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger)
     format_version: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class InvitationCode(Base):
+    """A one-time code for the citizens' form: stored as SHA-256 only, with whether it was used
+    but never by which response (a code mailed to a household must not lead to its answers)."""
+
+    __tablename__ = "invitation_codes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    batch: Mapped[int] = mapped_column(Integer)
+    used: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
+    __table_args__ = (UniqueConstraint("campaign_id", "code_hash", name="uq_invitation_code"),)
+
+
+# the burst check counts an area's online responses of the last week on every online submit
+Index("ix_responses_area_time", Response.campaign_id, Response.area_id, Response.mode,
+      Response.created_at)
 
 
 def is_sqlite(engine: Engine) -> bool:
