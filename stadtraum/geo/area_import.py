@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
@@ -102,6 +103,15 @@ def _check_lengths(frame: gpd.GeoDataFrame, code_field: str, name_field: str) ->
                          where_en=f"{feature_en(row)}, field {source!r}: ")
 
 
+def _check_valid(frame: gpd.GeoDataFrame) -> None:
+    """The last guard: a geometry is stored only if it is valid as stored (EPSG:4326)."""
+    for row in np.flatnonzero(~shapely.is_valid(np.asarray(frame.geometry.values))).tolist():
+        raise GeoImportError(
+            f"{feature_de(row)}: Die Geometrie ist nach der Bereinigung ungültig "
+            f"({shapely.is_valid_reason(frame.geometry.values[row])}); nichts importiert.",
+            f"{feature_en(row)}: geometry invalid after cleaning; nothing imported", row=row)
+
+
 def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | None = None,
                  name_field: str | None = None, parent_level: str | None = None,
                  parent_field: str | None = None, assume_crs: str | None = None,
@@ -123,6 +133,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
     notes = list(prepared.notes)  # already starts with the reading notes
     frame = prepared.frame
     _check_lengths(frame, prepared.code_field, prepared.name_field)
+    _check_valid(frame)
     with Session(write_engine(engine)) as session, session.begin():
         bset = _latest_set(session, boundary_set)
         if bset is None:

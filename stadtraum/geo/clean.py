@@ -64,6 +64,9 @@ def prepare_layer(raw: RawLayer, *, code_field: str | None, name_field: str | No
             else sorted(n.row for n in repair_notes if n.row is not None))
     if rows:
         final[rows] = coverage.keep_types(final[rows], metric.to_wgs84(cleaned[rows]))
+    final, valid_notes = coverage.ensure_valid(final, labels,
+                                               {n.row for n in repair_notes if n.row is not None})
+    notes.extend(valid_notes)
     summary = coverage.report_note(report, labels, gap_width_m)
     if summary is not None:
         notes.append(summary)

@@ -33,6 +33,10 @@ def _de(value: float) -> str:
 
 
 NOTE_AREA_SHARE = 0.01  # an area whose size changes more than this in cleaning gets a Note
+# Two areas overlapping by more than this share of the smaller one are refused, not cleaned:
+# that is a duplicated or misplaced area, and cleaning it would silently move a border far
+# (and can leave a ring that is no longer valid).
+MAX_OVERLAP_SHARE = 0.05
 
 
 @dataclass
@@ -115,6 +119,71 @@ def repair(metric: np.ndarray, labels: Sequence[str]) -> tuple[np.ndarray, list[
     return out, notes
 
 
+def check_overlaps(metric: np.ndarray, labels: Sequence[str],
+                   max_share: float = MAX_OVERLAP_SHARE) -> None:
+    """Refuse the largest overlap of two areas if it exceeds ``max_share`` of the smaller one
+    (areas in the metric CRS); both areas are named, the error's row is the smaller one."""
+    left, right = shapely.STRtree(metric).query(metric, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    if len(left) == 0:
+        return
+    shared = shapely.area(shapely.intersection(metric[left], metric[right]))
+    areas = shapely.area(metric)
+    share = shared / np.maximum(np.minimum(areas[left], areas[right]), 1e-9)
+    worst = int(np.argmax(share))
+    if share[worst] <= max_share:
+        return
+    a, b = int(left[worst]), int(right[worst])
+    small, big = (a, b) if areas[a] < areas[b] else (b, a)
+    what_de = {i: f"{feature_de(i)} ({labels[i]})" for i in (a, b)}
+    what_en = {i: f"{feature_en(i)} ({labels[i]})" for i in (a, b)}
+    pct = f"{share[worst] * 100:.1f} % der kleineren Fläche"
+    if share[worst] >= 0.999:
+        head_de = (f"{what_de[small]} liegt vollständig unter anderen Flächen ({what_de[big]}, "
+                   f"{pct})")
+    else:
+        head_de = (f"{what_de[a]} und {what_de[b]} überlappen sich auf {_de(shared[worst])} m² "
+                   f"({pct} {feature_de(small)})")
+    raise reject(
+        f"{head_de}. Automatisch bereinigt werden nur Überlappungen von höchstens "
+        f"{max_share * 100:g} % der kleineren Fläche; eine größere ist meist eine doppelte "
+        "oder verrutschte Fläche. Doppelte oder verschachtelte Flächen gehören nicht in "
+        "dieselbe Ebene: bitte die Grenzen in der Datei korrigieren.",
+        f"{what_en[a]} and {what_en[b]} overlap by {shared[worst]:.0f} m², "
+        f"{share[worst]:.1%} of the smaller ({feature_en(small)}); limit {max_share:.0%}",
+        row=small)
+
+
+def ensure_valid(geoms: np.ndarray, labels: Sequence[str],
+                 noted: set[int]) -> tuple[np.ndarray, list[Note]]:
+    """Every geometry as it will be stored (EPSG:4326) valid: validity was checked in the
+    metric CRS, but a ring can cross itself in degrees only (a straight edge in degrees is an
+    arc in metres) and new vertices come back rounded. Invalid ones are repaired (a Note
+    unless the row was repaired before) or refused."""
+    out = np.asarray(geoms, dtype=object).copy()
+    notes: list[Note] = []
+    for row in np.flatnonzero(~shapely.is_valid(out)).tolist():
+        reason = shapely.is_valid_reason(out[row])
+        fixed = polygonal_part(shapely.make_valid(out[row], method="structure",
+                                                  keep_collapsed=False))
+        if fixed is None or not fixed.is_valid or fixed.area <= 0:
+            raise reject(
+                f"{feature_de(row)} ({labels[row]}): Die Geometrie ist ungültig ({reason}) und "
+                "lässt sich nicht zu einer gültigen Fläche reparieren.",
+                f"{feature_en(row)} ({labels[row]}): invalid geometry in EPSG:4326 ({reason}) "
+                "cannot be repaired", row=row)
+        out[row] = MultiPolygon([fixed]) if (isinstance(out[row], MultiPolygon)
+                                             and isinstance(fixed, Polygon)) else fixed
+        if row not in noted:
+            notes.append(Note(
+                "geometry_repaired",
+                f"{feature_de(row)} ({labels[row]}): ungültige Geometrie ({reason}) repariert.",
+                f"{feature_en(row)} ({labels[row]}): invalid geometry ({reason}) repaired in "
+                "EPSG:4326", row=row))
+    return out, notes
+
+
 def clean(metric: np.ndarray, *, gap_width_m: float,
           labels: Sequence[str]) -> tuple[np.ndarray, CleanReport, list[Note]]:
     """Remove overlaps and gaps narrower than ``gap_width_m`` between neighbours.
@@ -124,6 +193,7 @@ def clean(metric: np.ndarray, *, gap_width_m: float,
     """
     if shapely.coverage_is_valid(metric, gap_width=gap_width_m):
         return metric, CleanReport(False, [], 0.0, 0.0), []
+    check_overlaps(metric, labels)
     cleaned = coverage_clean(metric, gap_width=gap_width_m)
     for row in np.flatnonzero(shapely.is_empty(cleaned) | (shapely.area(cleaned) <= 0)).tolist():
         others = [i for i in range(len(metric)) if i != row

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 import shapely
+from shapely.geometry import Polygon
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.config import GERMANY_BBOX, Region, Settings
 from stadtraum.errors import StadtraumError
 from stadtraum.geo.area_import import import_areas
@@ -42,7 +44,8 @@ def test_too_long_code_or_name_is_refused_with_the_row(engine: Engine, tmp_path:
                                                         words: list[str]) -> None:
     with pytest.raises(StadtraumError) as info:
         import_areas(engine, _file(tmp_path, codes, names), level="Quartier",
-                     code_field="code", name_field="name", settings=settings)
+                     code_field="code", name_field="name", settings=settings,
+                     actor=SYSTEM)
     for word in words:
         assert word in info.value.message_de
     assert "\n" not in info.value.message_de
@@ -53,12 +56,13 @@ def test_too_long_level_name_is_refused(engine: Engine, tmp_path: Path,
                                         settings: Settings) -> None:
     with pytest.raises(StadtraumError) as info:
         import_areas(engine, _file(tmp_path, ["1"], ["A"]), level="L" * 101,
-                     code_field="code", name_field="name", settings=settings)
+                     code_field="code", name_field="name", settings=settings,
+                     actor=SYSTEM)
     assert "Name der Gebietsebene ist zu lang" in info.value.message_de
     with pytest.raises(StadtraumError) as info:
         import_areas(engine, _file(tmp_path, ["1"], ["A"]), level="Quartier",
                      boundary_set="G" * 201, code_field="code", name_field="name",
-                     settings=settings)
+                     settings=settings, actor=SYSTEM)
     assert "Name der Gebietsgliederung ist zu lang" in info.value.message_de
     assert count_rows(engine, "boundary_sets") == 0
 
@@ -68,7 +72,7 @@ def test_values_at_the_limit_are_stored(engine: Engine, tmp_path: Path,
     codes, names = ["C" * 100, "2"], ["N" * 299 + "ß", "B"]
     report = import_areas(engine, _file(tmp_path, codes, names), level="L" * 100,
                           boundary_set="G" * 200, code_field="code", name_field="name",
-                          settings=settings)
+                          settings=settings, actor=SYSTEM)
     assert report.n_areas == 2
     with Session(engine) as session:
         rows = session.execute(select(Area.code, Area.name, Area.geometry_wkb)
@@ -76,3 +80,18 @@ def test_values_at_the_limit_are_stored(engine: Engine, tmp_path: Path,
         assert session.scalar(select(AreaLevel.name)) == "L" * 100
     assert [(r.code, r.name) for r in rows] == list(zip(codes, names, strict=True))
     assert all(shapely.from_wkb(bytes(r.geometry_wkb)).is_valid for r in rows)
+
+
+def test_a_ring_crossing_itself_only_in_degrees_is_stored_valid(engine: Engine,
+                                                               tmp_path: Path,
+                                                               settings: Settings) -> None:
+    ax, bx, lat = 7.0, 7.15, 51.40  # see tests/geo/test_clean.py::_bent_ring
+    bent = Polygon([(ax, lat), (bx, lat), (bx, lat - 0.01), ((ax + bx) / 2, lat + 3e-6),
+                    (ax, lat - 0.01), (ax, lat)])
+    path = write(frame([bent], crs="EPSG:4326"), tmp_path / "gebiet.geojson")
+    report = import_areas(engine, path, level="Quartier", code_field="code",
+                          name_field="name", settings=settings, actor=SYSTEM)
+    assert "geometry_repaired" in {n.code for n in report.notes}
+    with Session(engine) as session:
+        stored = shapely.from_wkb(bytes(session.scalars(select(Area.geometry_wkb)).one()))
+    assert stored.is_valid and stored.area == pytest.approx(bent.area, rel=1e-3)

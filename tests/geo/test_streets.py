@@ -7,6 +7,7 @@ import geopandas as gpd
 import pytest
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.config import project_root
 from stadtraum.demo.streets import STREETS_FILE, demo_street_rows, demo_streets_csv
 from stadtraum.errors import GeoImportError, ValidationError
@@ -103,7 +104,7 @@ def test_too_long_street_name_is_refused_with_the_line(engine: Engine) -> None:
     city = make_city(engine)
     data = f"strasse;gebiet\nAm Bach;Q1\n{'W' * 201};Q2\n".encode()
     with pytest.raises((ValidationError, GeoImportError)) as info:
-        import_streets(engine, city.quarter_level_id, read_street_csv(data))
+        import_streets(engine, city.quarter_level_id, read_street_csv(data), actor=SYSTEM)
     assert "Zeile 3" in info.value.message_de
     assert "zu lang (201 Zeichen, höchstens 200)" in info.value.message_de
     assert count_rows(engine, "streets") == 0
@@ -116,7 +117,8 @@ def test_street_name_at_the_limit_is_stored_and_found(engine: Engine) -> None:
     long_name = "Str." * 50  # 200 characters, key "strasse" * 50 = 350 characters
     plain = "W" * 200
     data = f"strasse;gebiet\n{long_name};Q1\n{plain};Q2\n".encode()
-    assert import_streets(engine, city.quarter_level_id, read_street_csv(data)) == 2
+    rows = read_street_csv(data)
+    assert import_streets(engine, city.quarter_level_id, rows, actor=SYSTEM) == 2
     hits = search_streets(engine, city.quarter_level_id, long_name)
     assert [(h.street, h.area_code) for h in hits] == [(long_name, "Q1")]
     assert [h.street for h in search_streets(engine, city.quarter_level_id, "w" * 200)] == [
