@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.citizen.plausibility import reason_text
 from stadtraum.collect.status import change_status
 from stadtraum.config import CITY_TZ
 from stadtraum.errors import NotFoundError
@@ -30,7 +31,7 @@ class FlaggedResponse:
     uuid: str
     created_at: dt.datetime  # UTC
     area_name: str
-    reason: str
+    reason: str  # in German, without the internal codes
     ratings: str  # scores in catalogue order, "·" for keine Angabe
     n_ratings: int
     comments: tuple[str, ...]
@@ -88,7 +89,7 @@ def flagged_responses(engine: Engine, campaign_id: int, limit: int = 100) -> lis
     for rid, uuid, created, area_name, reason in rows:
         got = scores.get(rid, {})
         result.append(FlaggedResponse(
-            uuid, created, area_name, reason or "",
+            uuid, created, area_name, reason_text(reason),
             " ".join(str(got[c]) if c in got else NO_RATING for c in ids), len(got),
             tuple(notes.get(rid, ()))))
     return result

@@ -44,6 +44,7 @@ class CitizenForm:
     frozen_seconds: float | None = None
     sent: bool = False
     flagged: bool = False
+    invitation_code: str | None = None  # normalised, checked; used up by the send
 
     @staticmethod
     def steps(catalogue: Catalogue) -> list[str]:

@@ -11,6 +11,7 @@ statistics until an admin accepts it. Two signals, both cheap and explainable:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -58,3 +59,13 @@ def reason_codes(reason: str | None) -> tuple[str, ...]:
     if not reason:
         return ()
     return tuple(part.split(":", 1)[0].strip() for part in reason.split("; ") if ":" in part)
+
+
+_CODE_PREFIX = re.compile(r"^[a-z_]+: ")
+
+
+def reason_text(reason: str | None) -> str:
+    """A stored :func:`status_reason` as people read it: the German reasons without the
+    internal codes (``too_fast: sehr schnell …; burst: Häufung …`` → ``sehr schnell …;
+    Häufung …``)."""
+    return "; ".join(_CODE_PREFIX.sub("", part) for part in (reason or "").split("; ") if part)

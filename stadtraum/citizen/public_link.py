@@ -64,6 +64,7 @@ class PublicCampaign:
     catalogue: Catalogue
     areas: dict[str, str]  # code -> name, in name order
     min_n: int
+    codes_required: bool = False  # one-time invitation codes (stadtraum.citizen.invitations)
 
 
 def new_token() -> str:
@@ -160,4 +161,4 @@ def campaign_for_token(engine: Engine, token: object) -> PublicCampaign:
         return PublicCampaign(campaign.id, campaign.name,
                               catalogue_for(session, campaign.catalogue_id),
                               dict(zip(frame["code"], frame["name"], strict=True)),
-                              campaign.min_n)
+                              campaign.min_n, bool(campaign.invitation_required))

@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 NEW_STATUSES = ("valid", "flagged")
 # (lon, lat, level_id) -> area code or None; the caller may pass a cached locator
 PointLocator = Callable[[float, float, int], str | None]
+# (session, campaign, area id) -> (status, status_reason), called inside the insert's
+# transaction only when a new row is about to be stored (never for a resend); it may lock and
+# count (the online form's burst check) or raise to store nothing (a used invitation code)
+Judge = Callable[[Session, Campaign, int], tuple[str, str | None]]
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,15 @@ def _insert_stmt(session: Session, values: dict[str, object]):  # type: ignore[n
 
 
 def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
-           today: dt.date, status: str, status_reason: str | None) -> SubmitResult:
+           today: dt.date, status: str, status_reason: str | None,
+           judge: Callable[[], tuple[str, str | None]] | None = None,
+           created_at: dt.datetime | None = None) -> SubmitResult:
     existing = session.execute(select(Response.id, Response.content_hash)
                                .where(Response.uuid == p.response_id)).first()
     if existing is not None:
         return _same_or_conflict(p, digest, existing[0], existing[1])
+    if judge is not None:
+        status, status_reason = judge()
     replaces_id, version = None, 1
     seq = next_change_seq(session)
     if p.replaces is not None:
@@ -103,6 +111,7 @@ def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
         "version": version, "replaces_id": replaces_id, "status": status,
         "status_reason": status_reason,
         "content_hash": digest, "change_seq": seq,
+        **({"created_at": created_at} if created_at is not None else {}),
     })).scalar()
     if row_id is None:  # a concurrent writer stored the same UUID first: roll back, re-check
         raise _RacedError()
@@ -144,14 +153,18 @@ def _is_transient(exc: DBAPIError) -> bool:
 
 def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLocator | None
                     = None, attempts: int = 4, today: dt.date | None = None,
-                    status: str = "valid", status_reason: str | None = None) -> SubmitResult:
+                    status: str = "valid", status_reason: str | None = None,
+                    judge: Judge | None = None,
+                    created_at: dt.datetime | None = None) -> SubmitResult:
     """Validate and store ``payload`` once. Raises ValidationError, ConflictError,
     NotFoundError or NotSavedError (nothing stored; resend the same payload).
 
     ``status`` "flagged" (with ``status_reason``) stores the response in the same
     transaction but keeps it out of the statistics until an admin accepts it. The status is
     the server's judgement, not content: a resend with the same content is idempotent
-    whatever status it asks for (the stored one stays)."""
+    whatever status it asks for (the stored one stays). ``judge`` (see :data:`Judge`) decides
+    the status of a new row inside the transaction; ``created_at`` sets the stored time
+    (the caller's clock; default: now)."""
     if status not in NEW_STATUSES:
         raise ValidationError(f"Eine neue Antwort kann nicht den Status „{status}“ haben.",
                               f"a new response cannot have status {status!r}", field="status")
@@ -176,7 +189,10 @@ def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLo
                         f"Die Befragung „{campaign.name}“ ist nicht geöffnet "
                         f"(Status: {campaign.status}).", "campaign is not open", field="campaign")
                 area_id = _resolve_area(session, campaign, p, locate)
-                return _store(session, p, digest, area_id, today, status, status_reason)
+                decide = None if judge is None else \
+                    (lambda s=session, c=campaign, a=area_id: judge(s, c, a))
+                return _store(session, p, digest, area_id, today, status, status_reason,
+                              decide, created_at)
         except _RacedError:
             continue  # the next attempt finds the stored row and compares content
         except (OperationalError, DBAPIError) as exc:

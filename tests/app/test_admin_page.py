@@ -79,7 +79,8 @@ def test_admin_accepts_a_flagged_response(admin_city: tuple[str, City, str]) -> 
     at = _page("admin")
     texts = [t.value for t in at.text]
     assert any("Quartier Q2" in t for t in texts)
-    assert any(t.startswith("Grund: too_fast: sehr schnell") for t in texts)
+    assert any(t.startswith("Grund: sehr schnell ausgefüllt") for t in texts)
+    assert not any("too_fast" in t for t in texts)  # no internal codes shown to people
     assert "Bewertungen (2): 4 · · · · · · · 4 · · · · ·" in texts
     assert "Kommentar: <b>alles</b> gut" in texts  # plain text, not HTML
     at.button(key=f"accept_{flagged}").click()

@@ -8,6 +8,7 @@ from stadtraum.citizen.plausibility import (
     STRAIGHT_LINE_MIN,
     plausibility_flags,
     reason_codes,
+    reason_text,
     status_reason,
 )
 from stadtraum.criteria import get_catalogue
@@ -53,3 +54,17 @@ def test_german_reasons_explain_and_round_trip_the_codes() -> None:
     assert "alle 14 Bewertungen gleich (4)" in reason
     assert reason_codes(reason) == ("too_fast", "straight_lined")
     assert status_reason(()) is None and reason_codes(None) == ()
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    (None, ""),
+    ("too_fast: sehr schnell ausgefüllt (3 s für 2 Bewertungen, erwartet mindestens 4 s)",
+     "sehr schnell ausgefüllt (3 s für 2 Bewertungen, erwartet mindestens 4 s)"),
+    ("straight_lined: alle 9 Bewertungen gleich (4); burst: Häufung im Gebiet: 11. "
+     "Online-Antwort innerhalb einer Stunde (Schwelle 10)",
+     "alle 9 Bewertungen gleich (4); Häufung im Gebiet: 11. Online-Antwort innerhalb einer "
+     "Stunde (Schwelle 10)"),
+    ("von Hand markiert: Test", "von Hand markiert: Test"),  # no code: shown as it is
+])
+def test_reason_text_shows_no_internal_codes(stored: str | None, shown: str) -> None:
+    assert reason_text(stored) == shown

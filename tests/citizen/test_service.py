@@ -80,7 +80,8 @@ def test_flagged_response_is_stored_not_counted_until_accepted(engine: Engine,
     [listed] = flagged_responses(engine, city.campaign_id)
     assert listed.uuid == bad.result.response_id and listed.area_name == "Quartier Q1"
     assert listed.ratings == " ".join(["4"] * 14) and listed.n_ratings == 14
-    assert "too_fast" in listed.reason
+    assert listed.reason.startswith("sehr schnell ausgefüllt") and "alle 14" in listed.reason
+    assert "too_fast" not in listed.reason  # people see German reasons, not internal codes
     assert [(c.campaign_name, c.count) for c in flagged_counts(engine)] == [("Befragung 2025", 1)]
 
     seq = change_counter(engine)
