@@ -86,6 +86,9 @@ def streets(engine: Engine, args: argparse.Namespace) -> str:
 
 
 def campaigns(engine: Engine, args: argparse.Namespace) -> str:
+    if args.campaigns_command in ("codes", "codes-required"):
+        from stadtraum.cli import invitations
+        return invitations.run(engine, args)
     if args.campaigns_command == "add":
         with Session(engine) as session:
             level = current_level(session, args.level)

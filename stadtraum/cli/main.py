@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     cstat = csub.add_parser("status", help="Befragung öffnen oder schließen")
     cstat.add_argument("campaign", help="Id oder Name")
     cstat.add_argument("status", choices=["draft", "open", "closed"])
+    from stadtraum.cli import invitations as cli_invitations
+    cli_invitations.add_parsers(csub)
 
     cat = sub.add_parser("catalogues", help="Kriterienkataloge auflisten und hinzufügen")
     catsub = cat.add_subparsers(dest="catalogues_command", required=True, metavar="AKTION")
