@@ -4,32 +4,36 @@ Every row is checked first and every bad cell reported (row, column, German reas
 default nothing is stored when any row is bad (``partial=True`` keeps the good rows). A form's
 response id is derived from campaign and form number (:func:`form_uuid`), so importing the same
 file again adds nothing; the same form number with other content is reported as a conflict and
-the stored form stays as it is. Each form is stored through
-:func:`stadtraum.collect.submit.submit_response`.
+the stored form stays as it is. All forms of a file are stored in one transaction
+(:mod:`stadtraum.paper.writer`): when the database fails midway (disk full), none is stored
+and the same file can be imported again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from stadtraum.collect.payload import content_hash, validate_payload
-from stadtraum.collect.submit import submit_response
-from stadtraum.errors import ConflictError, ValidationError
+from stadtraum.errors import NotSavedError, ValidationError
 from stadtraum.files.tables import read_table
 from stadtraum.paper.rows import CellError, PaperRow, form_uuid, parse_rows
 from stadtraum.paper.template import FORM_NO, SHEET_FORMS, PaperCampaign, paper_campaign
+from stadtraum.paper.writer import store_forms
 from stadtraum.store.audit import audit
 from stadtraum.store.db import Response, write_engine
 
 __all__ = ["CellError", "ImportReport", "form_uuid", "import_paper"]
+log = logging.getLogger(__name__)
 _CHUNK = 500
 
 
@@ -106,6 +110,23 @@ def _sort_out(engine: Engine, campaign: PaperCampaign, rows: list[PaperRow]
     return new, unchanged, conflicts
 
 
+class _RolledBackError(Exception):
+    pass
+
+
+def _not_saved(exc: DBAPIError) -> NotSavedError:
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    full = any(k in text for k in ("full", "no space", "disk"))
+    log.error("paper import rolled back: %s: %s", type(exc).__name__, exc.orig)
+    why = ("die Datenbank hat keinen Speicherplatz mehr" if full
+           else "die Datenbank war nicht erreichbar oder gesperrt")
+    return NotSavedError(
+        f"Die Bögen wurden nicht gespeichert, weil {why}; es wurde nichts importiert. Bitte "
+        "dieselbe Datei erneut importieren, sobald das behoben ist – Bögen werden dabei nie "
+        "doppelt angelegt.",
+        f"paper import rolled back, nothing stored: {type(exc).__name__}: {exc.orig}")
+
+
 def import_paper(engine: Engine, data: bytes, filename: str, campaign: str | int, *,
                  entered_by: str | None, partial: bool = False, dry_run: bool = False,
                  today: dt.date | None = None) -> ImportReport:
@@ -130,20 +151,20 @@ def import_paper(engine: Engine, data: bytes, filename: str, campaign: str | int
                           table.source)
     if dry_run or (errors and not partial):
         return report if dry_run else dataclasses.replace(report, created=0, dry_run=False)
-    created = 0
-    for row in new:
-        try:
-            result = submit_response(engine, row.payload, today=today)
-        except (ConflictError, ValidationError) as exc:  # raced with another import
-            errors.append(_conflict(row) if isinstance(exc, ConflictError)
-                          else CellError(row.row, getattr(exc, "field", None) or "",
-                                         exc.message_de))
-            continue
-        created += int(result.created)
-        unchanged += int(not result.created)
-    if created:
+    try:
         with Session(write_engine(engine)) as session, session.begin():
-            audit(session, entered_by, "paper_import", "campaign", ctx.id, file=filename,
-                  created=created, unchanged=unchanged, errors=len(errors))
+            written = store_forms(session, ctx.id, new, today)
+            errors += [_conflict(row) for row in written.raced]
+            if written.raced and not partial:
+                raise _RolledBackError()
+            created, unchanged = written.created, unchanged + written.unchanged
+            if created:
+                audit(session, entered_by, "paper_import", "campaign", ctx.id, file=filename,
+                      created=created, unchanged=unchanged, errors=len(errors))
+    except _RolledBackError:  # raced with another import: nothing of this file is stored
+        return ImportReport(ctx.id, len(table.rows), 0, unchanged,
+                            tuple(sorted(errors, key=lambda e: e.row)), False, table.source)
+    except DBAPIError as exc:  # disk full, connection lost: rolled back as a whole
+        raise _not_saved(exc) from exc
     return ImportReport(ctx.id, len(table.rows), created, unchanged,
                         tuple(sorted(errors, key=lambda e: e.row)), False, table.source)

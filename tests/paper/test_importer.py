@@ -4,15 +4,19 @@ re-import adds nothing; a changed form is a conflict; ``partial`` keeps only goo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from stadtraum.collect.submit import submit_response
-from stadtraum.errors import ValidationError
+from stadtraum.errors import NotSavedError, ValidationError
 from stadtraum.paper.importer import ImportReport, form_uuid, import_paper
+from stadtraum.store.db import make_engine
 from tests.files import hostile_xlsx
 from tests.helpers import change_counter, count_rows, make_city, make_payload
 from tests.paper_files import CAT, COLUMNS, csv_bytes, form, xlsx_bytes
@@ -274,3 +278,73 @@ def test_a_hostile_xlsx_is_refused_with_a_german_message(engine: Engine, cid: in
         run(engine, cid, data, "boegen.xlsx")
     assert info.value.field == "file" and info.value.message_de.startswith("Die XLSX-Datei")
     assert count_rows(engine, "responses") == 0
+
+
+# --- a write that fails midway (disk full) stores nothing; a re-import then stores all ----
+
+def _forms(n: int) -> bytes:
+    return csv_bytes([form(i, moving_around=i % 7 + 1, housing_gut=f"Bogen {i} " + "x" * 200)
+                      for i in range(1, n + 1)])
+
+
+@contextlib.contextmanager
+def _disk_full_after_a_few_forms(engine: Engine, db_url: str) -> Iterator[Engine]:
+    """An engine on the same database whose writes fail for real once a few forms went in:
+    SQLite with ``PRAGMA max_page_count`` ("database or disk is full"), PostgreSQL with a
+    trigger raising SQLSTATE 53100 (disk_full) from the 14th response on."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
+        full = make_engine(db_url)
+
+        @event.listens_for(full, "connect")
+        def _limit(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 6}")
+
+        try:
+            yield full
+        finally:
+            full.dispose()
+        return
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE FUNCTION disk_full() RETURNS trigger AS $$ BEGIN "
+            "IF (SELECT count(*) FROM responses) >= 13 THEN RAISE EXCEPTION "
+            "'could not extend file: No space left on device' USING ERRCODE = '53100'; "
+            "END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+        conn.exec_driver_sql("CREATE TRIGGER disk_full BEFORE INSERT ON responses "
+                             "FOR EACH ROW EXECUTE FUNCTION disk_full()")
+    try:
+        yield engine
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TRIGGER disk_full ON responses")
+            conn.exec_driver_sql("DROP FUNCTION disk_full()")
+
+
+def test_disk_full_midway_stores_nothing_and_a_reimport_stores_every_form(
+        engine: Engine, db_url: str, cid: int) -> None:
+    data = _forms(300)
+    with _disk_full_after_a_few_forms(engine, db_url) as full, \
+            pytest.raises(NotSavedError) as info:
+        run(full, cid, data)
+    for table in ("responses", "ratings", "comments", "audit_log"):
+        assert count_rows(engine, table, "1 = 1" if table != "audit_log"
+                          else "action = 'paper_import'") == 0, table
+    message = info.value.message_de
+    assert "nichts importiert" in message and "erneut importieren" in message
+    assert "\n" not in message
+    report = run(engine, cid, data)  # space freed
+    assert (report.created, report.unchanged, report.errors) == (300, 0, ())
+    assert count_rows(engine, "responses") == 300 and count_rows(engine, "comments") == 300
+    again = run(engine, cid, data)
+    assert (again.created, again.unchanged) == (0, 300)
+    assert count_rows(engine, "responses") == 300
+
+
+def test_one_import_is_one_change_and_one_audit_entry(engine: Engine, cid: int) -> None:
+    before = change_counter(engine)
+    report = run(engine, cid, _forms(25))
+    assert report.created == 25
+    assert change_counter(engine) == before + 1
+    assert count_rows(engine, "audit_log", "action = 'paper_import'") == 1
