@@ -23,6 +23,7 @@ TECHNICAL_IDS = ("fid", "ogc_fid", "objectid", "object_id", "cartodb_id", "gid",
 
 _MOJIBAKE = re.compile(r"[\u00c2-\u00df].|[\u00e0-\u00ef]..|[\u00f0-\u00f4]...", re.DOTALL)
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
+_C1 = re.compile(r"[\u0080-\u009f]")
 
 
 def _tiers(columns: Sequence[str], exact: Sequence[str], suffixes: Sequence[str],
@@ -127,6 +128,11 @@ def text_problem(text: str) -> tuple[str, str] | None:
             return (f"sieht nach falsch dekodiertem UTF-8 aus ({match.group()!r}, z. B. 'Ã¼' "
                     "statt 'ü'); die Zeichenkodierung der Datei stimmt nicht (bei Shapefiles "
                     ".cpg-Datei mit 'UTF-8' beilegen)", "looks like mis-decoded UTF-8 (mojibake)")
+    if _C1.search(text):
+        return ("enthält Steuerzeichen aus U+0080–U+009F: vermutlich Text in Windows-1252, "
+                "der als Latin-1 gelesen wurde (bei Shapefiles .cpg-Datei mit „1252“ "
+                "beilegen, sonst die Datei als UTF-8 speichern)",
+                "contains C1 control characters (Windows-1252 read as Latin-1?)")
     if _CONTROL.search(text):
         return "enthält Steuerzeichen", "contains control characters"
     return None

@@ -17,6 +17,7 @@ from stadtraum.config import Region
 from stadtraum.errors import GeoImportError
 from stadtraum.geo.archive import check_shapefile_parts, extract_shapefile, inspect_zip
 from stadtraum.geo.crs import looks_like_degrees, metres_without_crs, resolve_crs
+from stadtraum.geo.encoding import fix_missing_cpg
 from stadtraum.geo.model import (
     GeoDataFrame,
     Note,
@@ -45,15 +46,16 @@ def read_boundary_file(path: Path, *, region: Region, layer: str | None = None,
     path = Path(path)
     _check_file(path, max_bytes)
     suffix = path.suffix.lower()
-    has_prj = True
+    has_prj, has_cpg = True, True
     if suffix == ".zip":
         zf, found = inspect_zip(path, max_bytes=max_bytes)
         with zf, tempfile.TemporaryDirectory(prefix="stadtraum-geo-") as tmp:
             shp = extract_shapefile(zf, found, Path(tmp))
             frame = _read_frame(shp, None, shown=path.name)
-        has_prj = found.has_prj
+        has_prj, has_cpg = found.has_prj, ".cpg" in found.members
     elif suffix == ".shp":
         has_prj = check_shapefile_parts(path)
+        has_cpg = path.with_suffix(".cpg").is_file() or path.with_suffix(".CPG").is_file()
         frame = _read_frame(path, None, shown=path.name)
     elif suffix in (".geojson", ".json"):
         frame = _read_frame(path, None, shown=path.name)
@@ -66,11 +68,15 @@ def read_boundary_file(path: Path, *, region: Region, layer: str | None = None,
     if len(frame) == 0:
         raise reject(f"Die Datei {path.name!r} enthält keine Objekte.",
                      f"{path.name!r} contains no features")
+    encoding_notes: list[Note] = []
+    if not has_cpg:
+        frame, encoding_notes = fix_missing_cpg(frame, path.name)
     if not has_prj and assume_crs is None:
         raise _no_prj(frame, region)
     out, source_crs, reprojected, notes = resolve_crs(frame, region=region,
                                                       assume_crs=assume_crs)
-    return RawLayer(frame=out, source_crs=source_crs, reprojected=reprojected, notes=notes)
+    return RawLayer(frame=out, source_crs=source_crs, reprojected=reprojected,
+                    notes=[*encoding_notes, *notes])
 
 
 def _check_file(path: Path, max_bytes: int) -> None:
