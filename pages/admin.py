@@ -8,6 +8,7 @@ import streamlit as st
 from stadtraum.citizen.public_link import list_public_links
 from stadtraum.ui.admin import export as admin_export
 from stadtraum.ui.admin import flagged as admin_flagged
+from stadtraum.ui.admin import invitations as admin_invitations
 from stadtraum.ui.admin import public_link as admin_public
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
@@ -27,10 +28,11 @@ links = list_public_links(engine())
 if not links:
     st.info("Noch keine Befragung angelegt.")
 for link in links:
-    admin_public.link_panel(link, base, user.name)
+    admin_public.link_panel(link, base, user.actor)
+admin_invitations.invitations_section(links, base, user.actor)
 
 st.header("Markierte Online-Antworten", anchor=False)
-admin_flagged.flagged_panel(user.name)
+admin_flagged.flagged_panel(user.actor)
 
 st.header("Antworten exportieren", anchor=False)
-admin_export.export_panel(user.name)
+admin_export.export_panel(user.actor)

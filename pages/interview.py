@@ -23,12 +23,12 @@ if st.session_state.get("last_saved"):
                "Datenbank.")
 iv = flow.current()
 if iv is None or iv.campaign_id not in choices:
-    flow.offer_resume(user.name)
+    flow.offer_resume(user.actor)
     campaign_id = st.selectbox("Befragung", list(choices),
                                format_func=lambda c: choices[c].info.name, key="iv_campaign")
     if st.button("Neue Befragung beginnen", type="primary", key="iv_start"):
         st.session_state.pop("last_saved", None)
-        flow.start(choices[campaign_id], user.name)
+        flow.start(choices[campaign_id], user.actor)
         st.rerun()
     st.stop()
 
@@ -40,7 +40,7 @@ if iv.replaces:
 steps = Interview.steps(choice.catalogue)
 st.progress((iv.step + 1) / len(steps), text=f"Schritt {iv.step + 1} von {len(steps)}")
 render_step(iv, choice)
-flow.save_if_changed(iv)
+flow.save_if_changed(iv, user.actor)
 saved_at = st.session_state.get("draft_saved_at")
 st.caption(f"Entwurf gespeichert um {saved_at}" if saved_at else
            "Entwurf noch nicht gespeichert – die Eingaben bleiben auf diesem Gerät erhalten.")
@@ -50,17 +50,17 @@ if st.session_state.get("nav_error"):
 last = iv.step == len(steps) - 1
 back, forward = st.columns(2)
 if back.button("Zurück", disabled=iv.step == 0 or iv.frozen, width="stretch", key="iv_back"):
-    flow.navigate(iv, -1, len(steps), None)
+    flow.navigate(iv, -1, len(steps), None, user.actor)
     st.rerun()
 if not last and forward.button("Weiter", type="primary", width="stretch", key="iv_next"):
-    flow.navigate(iv, +1, len(steps), iv.can_advance(choice.catalogue))
+    flow.navigate(iv, +1, len(steps), iv.can_advance(choice.catalogue), user.actor)
     st.rerun()
 if last:
     reason = iv.can_advance(choice.catalogue)
     label = "Erneut senden" if iv.frozen else "Befragung speichern"
     if forward.button(label, type="primary", width="stretch", disabled=reason is not None,
                       key="iv_send"):
-        flow.send(iv)
+        flow.send(iv, user.actor)
         st.rerun()
     if reason:
         st.warning(reason)

@@ -41,7 +41,7 @@ for row in rows:
                 st.error(exc.message_de)
             else:
                 st.session_state[flow.KEY] = iv
-                flow.save(iv)
+                flow.save(iv, user.actor)
                 st.switch_page("pages/interview.py")
         with drop.popover("Verwerfen …", width="stretch"):
             reason_code = st.radio("Grund", list(VOID_REASONS), index=None,
@@ -50,8 +50,8 @@ for row in rows:
             if st.button("Befragung verwerfen", key=f"void_{row.response_id}",
                          disabled=reason_code is None, type="primary"):
                 try:
-                    void_response(engine(), row.response_id, str(reason_code), actor=user.name,
-                                  only_entered_by=user.name)
+                    void_response(engine(), row.response_id, str(reason_code),
+                                  actor=user.actor)
                 except StadtraumError as exc:
                     st.error(exc.message_de)
                 else:

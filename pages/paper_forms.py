@@ -43,4 +43,4 @@ right.download_button("Vorlage als CSV", csv_template(ctx.catalogue),
                       key="paper_dl_csv", width="stretch")
 
 st.subheader("3. Ausgefüllte Vorlage importieren", anchor=False)
-upload_and_import(ctx.id, user.name)
+upload_and_import(ctx.id, user.actor)

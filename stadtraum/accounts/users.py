@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts import sign_in_guard
@@ -28,10 +28,10 @@ from stadtraum.accounts.auth import (
     needs_rehash,
     verify_password,
 )
-from stadtraum.accounts.permissions import Actor
+from stadtraum.accounts.permissions import SYSTEM_ROLE, Actor, require
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
-from stadtraum.store.db import User, write_engine
+from stadtraum.store.db import User, UserSession, utcnow, write_engine
 from stadtraum.vocab import ROLES
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ NAME_PATTERN = re.compile(r"[a-z0-9._-]{3,50}")
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 DEMO_USERS: dict[str, str] = {"helfer": "helper", "moderation": "moderator",
                               "planung": "planner", "admin": "admin"}
+DEMO_ACTOR = Actor("demo", SYSTEM_ROLE)  # the demo loader acts for the server, as the CLI does
 SIGN_IN_FAILED_DE = "Anmeldung fehlgeschlagen: Name oder Passwort ist falsch."
 
 
@@ -91,9 +92,10 @@ def _find(session: Session, name: str) -> User:
     return user
 
 
-def create_user(engine: Engine, name: str, role: str, password: str,
-                actor: str | None = None) -> int:
-    """Create an active account; returns its id. Raises :class:`ValidationError`."""
+def create_user(engine: Engine, name: str, role: str, password: str, *, actor: Actor) -> int:
+    """Create an active account; returns its id. Raises :class:`ValidationError`. Needs
+    ``accounts.manage``."""
+    require(actor, "accounts.manage")
     name = _validate_name(name)
     _validate_role(role)
     check_password_policy(password)
@@ -107,43 +109,60 @@ def create_user(engine: Engine, name: str, role: str, password: str,
             user = User(name=name, role=role, password_hash=password_hash, active=True)
             session.add(user)
             session.flush()
-            audit(session, actor, "create", "user", user.id, name=name, role=role)
+            audit(session, actor.name, "create", "user", user.id, name=name, role=role)
             return user.id
     except IntegrityError as exc:  # created concurrently between the check and the insert
         raise duplicate from exc
 
 
+class SignInUnavailableError(AuthenticationError):
+    """The database takes no writes (read-only, full, restarting): nobody can sign in now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Anmelden ist gerade nicht möglich: Die Datenbank nimmt keine Änderungen an "
+            "(schreibgeschützt, voll oder nicht erreichbar). Bitte gleich noch einmal versuchen "
+            "oder die Verwaltung verständigen.", "sign-in impossible: database not writable")
+
+
 def authenticate(engine: Engine, name: str, password: str,
-                 now: dt.datetime | None = None) -> AuthUser:
+                 now: dt.datetime | None = None, source: str = "") -> AuthUser:
     """The signed-in account, or :class:`AuthenticationError` with one message for an unknown
-    name, a wrong password and a deactivated account. After repeated failures for a name,
-    :class:`~stadtraum.accounts.sign_in_guard.TooManyAttemptsError` (for known and unknown names
-    alike) before the password is even checked. Upgrades an outdated hash."""
+    name, a wrong password and a deactivated account. The attempt is recorded before the
+    password is checked; after repeated failures for a name from ``source`` (the client's
+    address), :class:`~stadtraum.accounts.sign_in_guard.TooManyAttemptsError` (for known and
+    unknown names alike) without a password check. Upgrades an outdated hash. A database that
+    takes no writes gives :class:`SignInUnavailableError`, never a raw database error."""
     name = normalise_name(name)
     now = now or dt.datetime.now(dt.UTC)
-    with Session(engine) as session:
-        failures = sign_in_guard.check(session, name, now)
-        user = session.scalar(select(User).where(User.name == name)) if name else None
-        found = _user(user) if user is not None else None
-        stored = user.password_hash if user is not None else dummy_hash()
+    try:
+        with Session(write_engine(engine)) as session, session.begin():
+            sign_in_guard.reserve(session, name, source, now)
+            user = session.scalar(select(User).where(User.name == name)) if name else None
+            found = _user(user) if user is not None else None
+            stored = user.password_hash if user is not None else dummy_hash()
+    except (OperationalError, InternalError) as exc:
+        log.error("sign-in for %r impossible, database not writable: %s", name, exc)
+        raise SignInUnavailableError() from None
     ok = len(password) <= MAX_PASSWORD_LENGTH and verify_password(stored, password)
     if found is None or not ok or not found.active:
         reason = ("unknown name" if found is None else "wrong password" if not ok
                   else "account deactivated")
-        log.info("sign-in failed for %r: %s", name, reason)
-        with Session(write_engine(engine)) as session, session.begin():
-            sign_in_guard.record_failure(session, name, now)
+        log.info("sign-in failed for %r from %r: %s", name, source, reason)
         raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
     rehash = needs_rehash(stored)
-    if failures or rehash:  # a plain sign-in writes nothing (no write lock taken)
+    try:
         with Session(write_engine(engine)) as session, session.begin():
-            sign_in_guard.clear(session, name)
+            sign_in_guard.clear(session, name, source)
             if rehash:
                 # only if nobody changed the password meanwhile
                 session.execute(update(User).where(User.id == found.id,
                                                    User.password_hash == stored)
                                 .values(password_hash=hash_password(password)))
                 log.info("password hash of %r upgraded", name)
+    except (OperationalError, InternalError) as exc:
+        log.error("sign-in for %r not completed, database not writable: %s", name, exc)
+        raise SignInUnavailableError() from None
     return found
 
 
@@ -158,28 +177,45 @@ def session_user(engine: Engine, user_id: int, epoch: int) -> AuthUser | None:
         return _user(user)
 
 
-def set_password(engine: Engine, name: str, password: str, actor: str | None = None) -> None:
+def _end_sessions_of(session: Session, user_id: int, reason: str) -> None:
+    """End every live server-side session of an account in the caller's transaction."""
+    session.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                              UserSession.ended_at.is_(None))
+                    .values(ended_at=utcnow(), ended_reason=reason, code_hash=None,
+                            code_seal=None))
+
+
+def set_password(engine: Engine, name: str, password: str, *, actor: Actor) -> None:
+    """A new password; every earlier sign-in ends. Everyone may change their own, another
+    account's needs ``accounts.manage``."""
+    if normalise_name(name) != actor.name:
+        require(actor, "accounts.manage")
     check_password_policy(password)
     password_hash = hash_password(password)
     with Session(write_engine(engine)) as session, session.begin():
         user = _find(session, name)
         user.password_hash = password_hash
         user.session_epoch += 1  # signed-in tablets and cookies of the old password end
-        sign_in_guard.clear(session, user.name)
-        audit(session, actor, "set_password", "user", user.id, name=user.name)
+        _end_sessions_of(session, user.id, "password")
+        sign_in_guard.clear_name(session, user.name)
+        audit(session, actor.name, "set_password", "user", user.id, name=user.name)
 
 
-def end_sessions(engine: Engine, name: str, actor: str | None = None) -> None:
+def end_sessions(engine: Engine, name: str, *, actor: Actor) -> None:
     """Sign the account out everywhere (a lost tablet): every token and open tab ends at its
-    next rerun; the password stays."""
+    next rerun; the password stays. Needs ``accounts.manage``."""
+    require(actor, "accounts.manage")
     with Session(write_engine(engine)) as session, session.begin():
         user = _find(session, name)
         user.session_epoch += 1
-        audit(session, actor, "end_sessions", "user", user.id, name=user.name)
+        _end_sessions_of(session, user.id, "end_all")
+        audit(session, actor.name, "end_sessions", "user", user.id, name=user.name)
 
 
-def deactivate_user(engine: Engine, name: str, actor: str | None = None) -> None:
-    """Deactivate an account (it stays for the audit trail). The last active admin stays."""
+def deactivate_user(engine: Engine, name: str, *, actor: Actor) -> None:
+    """Deactivate an account (it stays for the audit trail). The last active admin stays.
+    Needs ``accounts.manage``."""
+    require(actor, "accounts.manage")
     with Session(write_engine(engine)) as session, session.begin():
         user = _find(session, name)
         if not user.active:
@@ -193,7 +229,19 @@ def deactivate_user(engine: Engine, name: str, actor: str | None = None) -> None
                                       field="name")
         user.active = False
         user.session_epoch += 1
-        audit(session, actor, "deactivate", "user", user.id, name=user.name)
+        _end_sessions_of(session, user.id, "deactivated")
+        audit(session, actor.name, "deactivate", "user", user.id, name=user.name)
+
+
+def unlock_sign_in(engine: Engine, name: str, actor: Actor) -> int:
+    """Lift the sign-in lock of ``name`` for every address (an admin's help for a helper who
+    mistyped too often); the number of failed attempts removed. Audited."""
+    require(actor, "accounts.manage")
+    name = normalise_name(name)
+    with Session(write_engine(engine)) as session, session.begin():
+        removed = sign_in_guard.clear_name(session, name)
+        audit(session, actor.name, "unlock_sign_in", "user", name, removed=removed)
+    return removed
 
 
 def list_users(engine: Engine) -> list[AuthUser]:
@@ -222,7 +270,7 @@ def ensure_demo_users(engine: Engine) -> dict[str, str]:
             continue
         password = generate_password()
         try:
-            create_user(engine, name, role, password, actor="demo")
+            create_user(engine, name, role, password, actor=DEMO_ACTOR)
         except ValidationError as exc:
             if exc.field != "name":
                 raise

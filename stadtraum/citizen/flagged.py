@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.citizen.plausibility import reason_text
 from stadtraum.collect.status import change_status
 from stadtraum.config import CITY_TZ
@@ -103,15 +104,18 @@ def _flagged_reason(engine: Engine, response_uuid: str) -> str:
                               .where(Response.uuid == response_uuid)) or ""
 
 
-def accept_flagged(engine: Engine, response_uuid: str, *, actor: str) -> None:
-    """The response counts in the statistics from now on."""
+def accept_flagged(engine: Engine, response_uuid: str, *, actor: Actor) -> None:
+    """The response counts in the statistics from now on. Needs ``responses.review``."""
+    require(actor, "responses.review")
     was = _flagged_reason(engine, response_uuid)
     change_status(engine, response_uuid, "valid", actor=actor,
                   reason=f"nach Prüfung angenommen (markiert war: {was})", expected="flagged")
 
 
-def reject_flagged(engine: Engine, response_uuid: str, *, actor: str) -> None:
-    """The response stays out of the statistics for good (kept, status "voided")."""
+def reject_flagged(engine: Engine, response_uuid: str, *, actor: Actor) -> None:
+    """The response stays out of the statistics for good (kept, status "voided"). Needs
+    ``responses.review``."""
+    require(actor, "responses.review")
     was = _flagged_reason(engine, response_uuid)
     change_status(engine, response_uuid, "voided", actor=actor,
                   reason=f"nach Prüfung verworfen (markiert war: {was})", expected="flagged")

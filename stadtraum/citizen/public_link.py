@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.criteria import Catalogue
 from stadtraum.errors import NotFoundError, StadtraumError
 from stadtraum.store.audit import audit
@@ -93,8 +94,10 @@ def public_link(engine: Engine, campaign_id: int) -> PublicLink:
         return _link(find_campaign(session, campaign_id))
 
 
-def enable_public_link(engine: Engine, campaign_id: int, *, actor: str | None) -> str:
-    """Switch the link on; create the token on first use, keep an existing one."""
+def enable_public_link(engine: Engine, campaign_id: int, *, actor: Actor) -> str:
+    """Switch the link on; create the token on first use, keep an existing one. Needs
+    ``campaigns.manage``."""
+    require(actor, "campaigns.manage")
     with Session(write_engine(engine)) as session, session.begin():
         campaign = find_campaign(session, campaign_id)
         if campaign.public_enabled and campaign.public_token:
@@ -104,29 +107,33 @@ def enable_public_link(engine: Engine, campaign_id: int, *, actor: str | None) -
             campaign.public_token = new_token()
         campaign.public_enabled = True
         token = str(campaign.public_token)
-        audit(session, actor, "public_link_on", "campaign", campaign_id,
+        audit(session, actor.name, "public_link_on", "campaign", campaign_id,
               token_prefix=token[:4], new_token=created)
         return token
 
 
-def disable_public_link(engine: Engine, campaign_id: int, *, actor: str | None) -> None:
-    """Switch the link off; the token is kept for a later switch-on."""
+def disable_public_link(engine: Engine, campaign_id: int, *, actor: Actor) -> None:
+    """Switch the link off; the token is kept for a later switch-on. Needs
+    ``campaigns.manage``."""
+    require(actor, "campaigns.manage")
     with Session(write_engine(engine)) as session, session.begin():
         campaign = find_campaign(session, campaign_id)
         if not campaign.public_enabled:
             return
         campaign.public_enabled = False
-        audit(session, actor, "public_link_off", "campaign", campaign_id)
+        audit(session, actor.name, "public_link_off", "campaign", campaign_id)
 
 
-def rotate_public_token(engine: Engine, campaign_id: int, *, actor: str | None) -> str:
-    """Replace the token: the old link and printed QR codes stop working at once."""
+def rotate_public_token(engine: Engine, campaign_id: int, *, actor: Actor) -> str:
+    """Replace the token: the old link and printed QR codes stop working at once. Needs
+    ``campaigns.manage``."""
+    require(actor, "campaigns.manage")
     with Session(write_engine(engine)) as session, session.begin():
         campaign = find_campaign(session, campaign_id)
         old = campaign.public_token
         campaign.public_token = new_token()
         token = campaign.public_token
-        audit(session, actor, "public_link_rotate", "campaign", campaign_id,
+        audit(session, actor.name, "public_link_rotate", "campaign", campaign_id,
               old_prefix=old[:4] if old else None, token_prefix=token[:4])
         return token
 

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.accounts.users import (
     create_user,
     deactivate_user,
@@ -22,7 +23,10 @@ from stadtraum.accounts.users import (
     list_users,
     normalise_name,
     set_password,
+    unlock_sign_in,
 )
+from stadtraum.admin.campaigns import create_campaign, set_campaign_status
+from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results, results_frame
@@ -32,9 +36,8 @@ from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.exports.spreadsheet import safe_frame
 from stadtraum.geo.area_import import import_areas as import_areas_service
 from stadtraum.store import queries as storage
-from stadtraum.store.campaigns import create_campaign, find_campaign, set_campaign_status
-from stadtraum.store.catalogues import add_catalogue, all_catalogues
-from stadtraum.store.db import write_engine
+from stadtraum.store.campaigns import find_campaign
+from stadtraum.store.catalogues import all_catalogues
 from stadtraum.store.queries import areas_frame, current_level, list_levels
 
 
@@ -49,7 +52,7 @@ def import_areas(engine: Engine, args: argparse.Namespace) -> str:
         engine, args.file, level=args.level, code_field=args.code_field,
         name_field=args.name_field, parent_level=args.parent_level,
         parent_field=args.parent_field, assume_crs=args.assume_crs, layer=args.layer,
-        boundary_set=args.boundary_set, actor="cli")
+        boundary_set=args.boundary_set, actor=SYSTEM)
     return report.text()
 
 
@@ -77,7 +80,7 @@ def streets(engine: Engine, args: argparse.Namespace) -> str:
         if not args.file.is_file():
             raise NotFoundError(f"Datei „{args.file}“ gibt es nicht.", "street file not found")
         n = import_streets(engine, level.id, read_street_csv(args.file.read_bytes()),
-                           actor="cli")
+                           actor=SYSTEM)
         return f"Straßenverzeichnis der Ebene „{level.name}“: {n} Zuordnungen importiert.\n"
     hits = search_streets(engine, level.id, args.query)
     if not hits:
@@ -95,12 +98,12 @@ def campaigns(engine: Engine, args: argparse.Namespace) -> str:
         min_n = args.min_n if args.min_n is not None else load_settings().default_min_n
         cid = create_campaign(engine, name=args.name, level_id=level.id,
                               catalogue_id=args.catalogue, min_n=min_n, starts_on=args.start,
-                              ends_on=args.end, status=args.status, actor="cli")
+                              ends_on=args.end, status=args.status, actor=SYSTEM)
         return f"Befragung {cid} „{args.name.strip()}“ angelegt ({args.status}).\n"
     if args.campaigns_command == "status":
         with Session(engine) as session:
             cid = find_campaign(session, args.campaign).id
-        set_campaign_status(engine, cid, args.status, actor="cli")
+        set_campaign_status(engine, cid, args.status, actor=SYSTEM)
         return f"Befragung {cid}: Status {args.status}.\n"
     with Session(engine) as session:
         rows = storage.list_campaigns(session)
@@ -115,8 +118,7 @@ def catalogues(engine: Engine, args: argparse.Namespace) -> str:
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"Katalogdatei {args.file} ist nicht lesbar: {exc}",
                                   f"cannot read catalogue file: {exc}") from exc
-        with Session(write_engine(engine)) as session, session.begin():
-            cat = add_catalogue(session, text)
+        cat = add_catalogue(engine, text, actor=SYSTEM)
         return f"Katalog „{cat.id}“ mit {len(cat.criteria)} Kriterien hinzugefügt.\n"
     with Session(engine) as session:
         cats = all_catalogues(session)
@@ -141,17 +143,21 @@ def _new_password() -> str:
 
 def users(engine: Engine, args: argparse.Namespace) -> str:
     if args.users_command == "add":
-        uid = create_user(engine, args.name, args.role, _new_password(), actor="cli")
+        uid = create_user(engine, args.name, args.role, _new_password(), actor=SYSTEM)
         return f"Konto {uid} „{normalise_name(args.name)}“ ({args.role}) angelegt.\n"
     if args.users_command == "password":
-        set_password(engine, args.name, _new_password(), actor="cli")
+        set_password(engine, args.name, _new_password(), actor=SYSTEM)
         return (f"Passwort von „{normalise_name(args.name)}“ geändert; alle bisherigen "
                 "Anmeldungen sind beendet.\n")
     if args.users_command == "end-sessions":
-        end_sessions(engine, args.name, actor="cli")
+        end_sessions(engine, args.name, actor=SYSTEM)
         return f"Alle Anmeldungen von „{normalise_name(args.name)}“ sind beendet.\n"
+    if args.users_command == "unlock":
+        removed = unlock_sign_in(engine, args.name, actor=SYSTEM)
+        return (f"Anmeldesperre von „{normalise_name(args.name)}“ aufgehoben "
+                f"({removed} Fehlversuch(e) gelöscht).\n")
     if args.users_command == "deactivate":
-        deactivate_user(engine, args.name, actor="cli")
+        deactivate_user(engine, args.name, actor=SYSTEM)
         return f"Konto „{normalise_name(args.name)}“ deaktiviert und überall abgemeldet.\n"
     return "".join(f"{u.id}\t{u.name}\t{u.role}" + ("" if u.active else "\t(deaktiviert)")
                    + "\n" for u in list_users(engine))
@@ -226,7 +232,7 @@ def responses(engine: Engine, args: argparse.Namespace) -> str:
             raise ValidationError(f"Datei {path} ist nicht lesbar: {exc.strerror}.",
                                   f"cannot read {path}: {exc}", field="file") from exc
         report = import_paper(engine, data, path.name, args.campaign, entered_by=args.as_user,
-                              partial=args.partial, dry_run=args.check)
+                              actor=SYSTEM, partial=args.partial, dry_run=args.check)
         if report.errors:
             print("\n".join(report.error_lines(50)), file=sys.stderr)
         if report.errors and not args.partial:
@@ -252,18 +258,20 @@ def export_responses(engine: Engine, campaigns: Sequence[str], output: Path | No
     interrupted export never looks like a finished one) or to standard output."""
     from stadtraum.exports.responses import plan_export, record_export, write_responses_csv
 
-    plan = plan_export(engine, campaigns)
+    plan = plan_export(engine, campaigns, actor=SYSTEM)
     provider = CubeProvider(engine)
     if output is None:
-        count = write_responses_csv(engine, provider, plan, sys.stdout, progress=progress)
-        record_export(engine, plan, count, "cli")
+        count = write_responses_csv(engine, provider, plan, sys.stdout, actor=SYSTEM,
+                                    progress=progress)
+        record_export(engine, plan, count, actor=SYSTEM)
         return f"{count} Antworten exportiert.\n"
     partial = output.with_name(output.name + ".teil")
     try:
         with partial.open("w", encoding="utf-8", newline="") as out:
-            count = write_responses_csv(engine, provider, plan, out, progress=progress)
+            count = write_responses_csv(engine, provider, plan, out, actor=SYSTEM,
+                                        progress=progress)
         partial.replace(output)
-        record_export(engine, plan, count, "cli")
+        record_export(engine, plan, count, actor=SYSTEM)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise ValidationError(f"Datei {output} lässt sich nicht schreiben: {exc.strerror}.",

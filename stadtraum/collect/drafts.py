@@ -14,13 +14,42 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, may, require
 from stadtraum.collect.interview import Interview
 from stadtraum.collect.submit import SubmitResult, submit_response
-from stadtraum.errors import NotSavedError
-from stadtraum.store.db import InterviewDraft, utcnow, write_engine
+from stadtraum.errors import NotFoundError, NotSavedError, PermissionDeniedError
+from stadtraum.store.db import InterviewDraft, Response, utcnow, write_engine
 
 
-def save_draft(engine: Engine, interview: Interview) -> None:
+def _for_others(actor: Actor) -> bool:
+    """Whether ``actor`` may act on interviews someone else entered (admin, command line)."""
+    return may(actor, "responses.review")
+
+
+def _own(interview: Interview, actor: Actor) -> None:
+    if interview.entered_by != actor.name and not _for_others(actor):
+        raise PermissionDeniedError(
+            "Diese Befragung wurde unter einem anderen Namen begonnen.",
+            f"{actor.name!r} may not save the interview of {interview.entered_by!r}")
+
+
+def _own_original(engine: Engine, interview: Interview, actor: Actor) -> None:
+    """A correction replaces only an interview the actor entered (as in ``correction_of``)."""
+    if interview.replaces is None or _for_others(actor):
+        return
+    with Session(engine) as session:
+        by = session.scalar(select(Response.entered_by)
+                            .where(Response.uuid == interview.replaces))
+    if by != actor.name:
+        raise NotFoundError("Diese Befragung gibt es nicht (oder sie stammt von jemand "
+                            "anderem).", f"response {interview.replaces} not found for actor")
+
+
+def save_draft(engine: Engine, interview: Interview, *, actor: Actor) -> None:
+    """Save the interview's state (at every step). Needs ``responses.collect``; the
+    interview must be the actor's own."""
+    require(actor, "responses.collect")
+    _own(interview, actor)
     with Session(write_engine(engine)) as session, session.begin():
         row = session.get(InterviewDraft, interview.response_id)
         if row is None:
@@ -46,10 +75,15 @@ def open_drafts(engine: Engine, entered_by: str, ttl_hours: float,
         return [Interview.from_json(r.state_json) for r in rows]
 
 
-def discard_draft(engine: Engine, response_id: str) -> None:
+def discard_draft(engine: Engine, response_id: str, *, actor: Actor) -> None:
+    """Drop one of the actor's own drafts (someone else's stays). Needs
+    ``responses.collect``."""
+    require(actor, "responses.collect")
+    query = delete(InterviewDraft).where(InterviewDraft.response_uuid == response_id)
+    if not _for_others(actor):
+        query = query.where(InterviewDraft.entered_by == actor.name)
     with Session(write_engine(engine)) as session, session.begin():
-        session.execute(delete(InterviewDraft)
-                        .where(InterviewDraft.response_uuid == response_id))
+        session.execute(query)
 
 
 def purge_expired(engine: Engine, ttl_hours: float, now: dt.datetime | None = None) -> int:
@@ -60,17 +94,22 @@ def purge_expired(engine: Engine, ttl_hours: float, now: dt.datetime | None = No
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def send_interview(engine: Engine, interview: Interview) -> SubmitResult:
+def send_interview(engine: Engine, interview: Interview, *, actor: Actor) -> SubmitResult:
     """Freeze the payload, keep it in the draft, submit it; the draft goes once stored.
+    Needs ``responses.collect``; the interview, and the one a correction replaces, must be
+    the actor's own.
 
     On :class:`NotSavedError` the frozen draft stays, so "erneut senden" (also after a
     reload or a server restart) sends exactly the same content."""
+    require(actor, "responses.collect")
+    _own(interview, actor)
+    _own_original(engine, interview, actor)
     payload = interview.freeze()
     try:
-        save_draft(engine, interview)
+        save_draft(engine, interview, actor=actor)
     except DBAPIError as exc:  # the database is down: nothing stored, the session keeps it
         raise NotSavedError("Nicht gespeichert – bitte erneut senden.",
                             f"draft not saved: {exc.orig}") from exc
     result = submit_response(engine, payload)
-    discard_draft(engine, interview.response_id)
+    discard_draft(engine, interview.response_id, actor=actor)
     return result

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, may, require
 from stadtraum.errors import ConflictError, NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.changes import next_change_seq
@@ -33,14 +34,17 @@ _TRANSITIONS: Mapping[tuple[str, str], str] = {
 }
 
 
-def change_status(engine: Engine, response_uuid: str, status: str, *, actor: str,
-                  reason: str, only_entered_by: str | None = None,
-                  expected: str | None = None) -> None:
-    """Move one response to ``status``. ``only_entered_by`` restricts the change to responses
-    that person entered (a helper may void only their own interviews). ``expected`` is the
-    status the caller saw: if someone else changed the response since (an admin accepted it
-    while another rejects it), the change is refused instead of silently overriding theirs.
-    The row is read and changed in one locked transaction."""
+def change_status(engine: Engine, response_uuid: str, status: str, *, actor: Actor,
+                  reason: str, expected: str | None = None) -> None:
+    """Move one response to ``status``. Voiding needs ``responses.collect`` and, unless the
+    actor may review responses (admin), the response must be one the actor entered (a helper
+    voids only their own interviews, a moderator only their group's ratings); accepting or
+    rejecting a flagged one needs ``responses.review``. ``expected`` is the status the caller
+    saw: if someone else changed the response since (an admin accepted it while another
+    rejects it), the change is refused instead of silently overriding theirs. The row is
+    read and changed in one locked transaction."""
+    require(actor, "responses.collect")
+    only_entered_by = None if may(actor, "responses.review") else actor.name
     if status not in STATUSES.codes:
         raise ValidationError(f"Unbekannter Status „{status}“.", f"unknown status {status!r}",
                               field="status")
@@ -66,18 +70,22 @@ def change_status(engine: Engine, response_uuid: str, status: str, *, actor: str
                 f"Eine Befragung mit Status „{STATUSES.label(row.status)}“ kann nicht "
                 f"„{STATUSES.label(status)}“ werden.",
                 f"transition {row.status} -> {status} not allowed")
+        if action in ("accept", "reject"):
+            require(actor, "responses.review")
         old = row.status
         row.status, row.status_reason = status, reason.strip()
         row.change_seq = next_change_seq(session)
-        audit(session, actor, action, "response", response_uuid, old=old, new=status,
+        audit(session, actor.name, action, "response", response_uuid, old=old, new=status,
               reason=reason.strip())
 
 
-def void_response(engine: Engine, response_uuid: str, reason_code: str, *, actor: str,
-                  only_entered_by: str | None = None) -> None:
-    """Void an interview (wrong area, consent withdrawn, test); it leaves the statistics."""
+def void_response(engine: Engine, response_uuid: str, reason_code: str, *,
+                  actor: Actor) -> None:
+    """Void an interview (wrong area, consent withdrawn, test); it leaves the statistics.
+    Needs ``responses.collect``; a helper may void only their own (see :func:`change_status`)."""
+    require(actor, "responses.collect")
     if reason_code not in VOID_REASONS:
         raise ValidationError("Bitte einen der vorgegebenen Gründe wählen.",
                               f"unknown void reason {reason_code!r}", field="reason")
     change_status(engine, response_uuid, "voided", actor=actor, reason=reason_code,
-                  only_entered_by=only_entered_by, expected="valid")
+                  expected="valid")

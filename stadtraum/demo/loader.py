@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.accounts.users import ensure_demo_users
+from stadtraum.accounts.users import DEMO_ACTOR, ensure_demo_users
+from stadtraum.admin.campaigns import create_campaign
 from stadtraum.collect.bulk import BulkBatch, insert_batch
 from stadtraum.config import load_settings, project_root
 from stadtraum.criteria import DEFAULT_CATALOGUE, get_catalogue
@@ -22,7 +23,6 @@ from stadtraum.demo.streets import STREETS_FILE
 from stadtraum.demo.synthetic import demo_area_weights, east_west_effects, generate_responses
 from stadtraum.geo.area_import import import_areas
 from stadtraum.geo.streets import import_streets, read_street_csv
-from stadtraum.store.campaigns import create_campaign
 from stadtraum.store.db import BoundarySet, Campaign
 from stadtraum.store.queries import areas_frame, current_level
 
@@ -48,11 +48,11 @@ def load_demo(engine: Engine, *, n_responses: int = 6000,
     settings = load_settings()
     import_areas(engine, folder / "beispielstadt_bezirke.geojson", level=DISTRICT_LEVEL,
                  code_field="code", name_field="name", boundary_set=DEMO_SET, settings=settings,
-                 actor="demo", is_demo=True)
+                 actor=DEMO_ACTOR, is_demo=True)
     import_areas(engine, folder / "beispielstadt_quartiere.geojson", level=QUARTER_LEVEL,
                  code_field="code", name_field="name", parent_level=DISTRICT_LEVEL,
                  parent_field="district_code", boundary_set=DEMO_SET, settings=settings,
-                 actor="demo", is_demo=True)
+                 actor=DEMO_ACTOR, is_demo=True)
     import geopandas as gpd
 
     quarters = gpd.read_file(folder / "beispielstadt_quartiere.geojson").sort_values("code")
@@ -72,7 +72,7 @@ def load_demo(engine: Engine, *, n_responses: int = 6000,
         campaign_id = create_campaign(engine, name=name, level_id=level.id,
                                       catalogue_id=DEFAULT_CATALOGUE, min_n=5, starts_on=start,
                                       ends_on=start + dt.timedelta(days=42), status=status,
-                                      is_demo=True, actor="demo")
+                                      is_demo=True, actor=DEMO_ACTOR)
         rows = np.flatnonzero(synth.wave == wave)
         where = {int(r): i for i, r in enumerate(rows)}
         batch = BulkBatch(
@@ -85,7 +85,7 @@ def load_demo(engine: Engine, *, n_responses: int = 6000,
             priorities=synth.priorities[rows], uuid_seed=1000 + wave)
         total += insert_batch(engine, batch, progress=progress)
     streets = read_street_csv((folder / STREETS_FILE).read_bytes())
-    import_streets(engine, level.id, streets, actor="demo")
+    import_streets(engine, level.id, streets, actor=DEMO_ACTOR)
     with Session(engine) as session:
         names = [c.name for c in session.scalars(select(Campaign).where(Campaign.is_demo))]
     accounts = ensure_demo_users(engine)

@@ -25,6 +25,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.analysis.cube import EPOCH, ResponseCube
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.errors import ValidationError
@@ -54,8 +55,10 @@ class ExportPlan:
         return [*FIXED_COLUMNS, *self.criteria, *PRIORITY_COLUMNS]
 
 
-def plan_export(engine: Engine, campaigns: Sequence[str | int]) -> ExportPlan:
-    """Which campaigns and which criterion columns (the union of their catalogues)."""
+def plan_export(engine: Engine, campaigns: Sequence[str | int], *, actor: Actor) -> ExportPlan:
+    """Which campaigns and which criterion columns (the union of their catalogues). Needs
+    ``responses.export``, as every step of the export does."""
+    require(actor, "responses.export")
     if not campaigns:
         raise ValidationError("Bitte mindestens eine Befragung angeben.",
                               "no campaign given", field="campaign")
@@ -166,9 +169,11 @@ def _chunk_lines(cube: ResponseCube, rows: np.ndarray, plan: ExportPlan,
 
 
 def write_responses_csv(engine: Engine, provider: CubeProvider, plan: ExportPlan, out: TextIO,
-                        *, chunk: int = CHUNK, progress: Progress | None = None) -> int:
+                        *, actor: Actor, chunk: int = CHUNK,
+                        progress: Progress | None = None) -> int:
     """Write the header and every valid response of ``plan``'s campaigns to ``out`` (in id
     order, i.e. the order they were stored); returns the number of rows written."""
+    require(actor, "responses.export")
     cube = provider.get()
     selected = np.flatnonzero(np.isin(cube.col("campaign"), plan.campaign_ids)
                               & (cube.col("status") == _VALID))
@@ -191,19 +196,21 @@ def write_responses_csv(engine: Engine, provider: CubeProvider, plan: ExportPlan
     return written
 
 
-def record_export(engine: Engine, plan: ExportPlan, rows: int, actor: str) -> None:
+def record_export(engine: Engine, plan: ExportPlan, rows: int, *, actor: Actor) -> None:
     """Response-level data left the system: who, which campaigns, how many rows (audit log)."""
+    require(actor, "responses.export")
     with Session(write_engine(engine)) as session, session.begin():
-        audit(session, actor, "export_responses", "campaign",
+        audit(session, actor.name, "export_responses", "campaign",
               ",".join(str(c) for c in plan.campaign_ids), rows=rows)
 
 
-def export_csv_text(engine: Engine, provider: CubeProvider, plan: ExportPlan,
-                    actor: str) -> str:
+def export_csv_text(engine: Engine, provider: CubeProvider, plan: ExportPlan, *,
+                    actor: Actor) -> str:
     """The whole export as one text (for a download in the app), audited."""
+    require(actor, "responses.export")
     buf = io.StringIO()
-    rows = write_responses_csv(engine, provider, plan, buf)
-    record_export(engine, plan, rows, actor)
+    rows = write_responses_csv(engine, provider, plan, buf, actor=actor)
+    record_export(engine, plan, rows, actor=actor)
     return buf.getvalue()
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.collect.payload import ResponsePayload, clean_ratings
 from stadtraum.collect.status import change_status
 from stadtraum.collect.submit import submit_response
@@ -151,7 +152,7 @@ def _has_valid(ctx: _Context, make: Callable[[int], str]) -> bool:
 
 
 def _apply(engine: Engine, ctx: _Context, make: Callable[[int], str], ratings: dict[str, int],
-           participants: int, actor: str, today: dt.date | None) -> str:
+           participants: int, actor: Actor, today: dt.date | None) -> str:
     """Bring one chain to ``ratings`` (empty = void). Returns what happened."""
     version, latest = _latest(ctx.known, make)
     if not ratings:
@@ -175,17 +176,20 @@ def _report(outcomes: list[str]) -> SaveReport:
                                                         "unchanged")})
 
 
-def _audit(engine: Engine, actor: str, action: str, group_id: str, report: SaveReport) -> None:
+def _audit(engine: Engine, actor: Actor, action: str, group_id: str,
+           report: SaveReport) -> None:
     if report.created or report.corrected or report.voided:
         with Session(write_engine(engine)) as session, session.begin():
-            audit(session, actor, action, "focus_group", group_id, created=report.created,
+            audit(session, actor.name, action, "focus_group", group_id, created=report.created,
                   corrected=report.corrected, voided=report.voided)
 
 
-def save_grid(engine: Engine, group_id: str, rows: Sequence[Mapping[str, Any]], *, actor: str,
-              only_moderator: str | None = None, today: dt.date | None = None) -> SaveReport:
+def save_grid(engine: Engine, group_id: str, rows: Sequence[Mapping[str, Any]], *,
+              actor: Actor, only_moderator: str | None = None,
+              today: dt.date | None = None) -> SaveReport:
     """Store the grid: ``rows[i]`` maps criterion id -> 1..7 or empty ("keine Angabe").
-    Rows beyond ``len(rows)`` that were stored before are voided."""
+    Rows beyond ``len(rows)`` that were stored before are voided. Needs ``focus.run``."""
+    require(actor, "focus.run")
     ctx = _context(engine, group_id, only_moderator)
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"Höchstens {MAX_ROWS} Teilnehmende je Fokusgruppe.",
@@ -209,9 +213,11 @@ def save_grid(engine: Engine, group_id: str, rows: Sequence[Mapping[str, Any]], 
 
 
 def save_consensus(engine: Engine, group_id: str, ratings: Mapping[str, Any],
-                   participants: int, *, actor: str, only_moderator: str | None = None,
+                   participants: int, *, actor: Actor, only_moderator: str | None = None,
                    today: dt.date | None = None) -> SaveReport:
-    """Store (or correct) the group's one consensus rating standing for ``participants``."""
+    """Store (or correct) the group's one consensus rating standing for ``participants``.
+    Needs ``focus.run``."""
+    require(actor, "focus.run")
     if isinstance(participants, bool) or not isinstance(participants, int) or not (
             2 <= participants <= MAX_CONSENSUS_PARTICIPANTS):
         raise ValidationError("Bitte die Zahl der Teilnehmenden angeben, die die gemeinsame "
@@ -234,9 +240,11 @@ def save_consensus(engine: Engine, group_id: str, ratings: Mapping[str, Any],
     return report
 
 
-def clear_consensus(engine: Engine, group_id: str, *, actor: str,
+def clear_consensus(engine: Engine, group_id: str, *, actor: Actor,
                     only_moderator: str | None = None) -> SaveReport:
-    """Void the consensus rating (it leaves every statistic; nothing is deleted)."""
+    """Void the consensus rating (it leaves every statistic; nothing is deleted). Needs
+    ``focus.run``."""
+    require(actor, "focus.run")
     ctx = _context(engine, group_id, only_moderator)
     outcome = _apply(engine, ctx, lambda v: consensus_uuid(ctx.group.id, v), {}, 1, actor, None)
     return _report([outcome])

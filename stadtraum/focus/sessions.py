@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.collect.payload import MAX_COMMENT_CHARS
 from stadtraum.criteria import Catalogue
 from stadtraum.errors import NotFoundError, ValidationError
@@ -84,9 +85,12 @@ def load_group(session: Session, group_id: str, only_moderator: str | None) -> F
 
 
 def open_session(engine: Engine, *, campaign_id: int, area_code: str, title: str,
-                 moderator: str, held_on: dt.date | None = None,
+                 actor: Actor, held_on: dt.date | None = None,
                  today: dt.date | None = None) -> FocusGroupInfo:
-    """Open a session for one area of an open campaign (audited)."""
+    """Open a session for one area of an open campaign (audited), moderated by ``actor``.
+    Needs ``focus.run``."""
+    require(actor, "focus.run")
+    moderator = actor.name
     title = _plain_line(title, "Titel der Fokusgruppe", MAX_TITLE_CHARS, "title")
     moderator = _plain_line(moderator, "Moderation", column_limit(FocusGroup, "moderator"),
                             "moderator")
@@ -149,11 +153,12 @@ def load_notes(engine: Engine, group_id: str, *,
         return {cid: text for cid, text in rows}
 
 
-def save_notes(engine: Engine, group_id: str, notes: Mapping[str, str | None], *, actor: str,
-               only_moderator: str | None = None) -> int:
+def save_notes(engine: Engine, group_id: str, notes: Mapping[str, str | None], *,
+               actor: Actor, only_moderator: str | None = None) -> int:
     """Insert or update the notes given (an empty text deletes that note); notes of criteria
     not named stay as they are. Returns the number of notes stored afterwards. Notes are
-    plain text and do not change any statistics."""
+    plain text and do not change any statistics. Needs ``focus.run``."""
+    require(actor, "focus.run")
     with Session(write_engine(engine)) as session, session.begin():
         group = load_group(session, group_id, only_moderator)
         campaign = session.get(Campaign, group.campaign_id)
@@ -180,6 +185,6 @@ def save_notes(engine: Engine, group_id: str, notes: Mapping[str, str | None], *
                 stmt = ins.values(group_id=group.id, criterion_id=cid, text=value)
                 session.execute(stmt.on_conflict_do_update(
                     index_elements=["group_id", "criterion_id"], set_={"text": value}))
-        audit(session, actor, "notes", "focus_group", group.id, criteria=sorted(cleaned))
+        audit(session, actor.name, "notes", "focus_group", group.id, criteria=sorted(cleaned))
         return int(session.scalar(select(func.count()).select_from(FocusGroupNote)
                                   .where(FocusGroupNote.group_id == group.id)) or 0)

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.config import Settings, load_settings
 from stadtraum.errors import GeoImportError, NotFoundError
 from stadtraum.geo.clean import prepare_layer
@@ -116,8 +117,10 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                  name_field: str | None = None, parent_level: str | None = None,
                  parent_field: str | None = None, assume_crs: str | None = None,
                  layer: str | None = None, boundary_set: str = "Gebietsgliederung",
-                 settings: Settings | None = None, actor: str | None = None,
+                 settings: Settings | None = None, actor: Actor,
                  is_demo: bool = False) -> ImportReport:
+    """Import a boundary file as a new area level. Needs ``areas.import``."""
+    require(actor, "areas.import")
     settings = settings or load_settings()
     level = level.strip()
     if not level:
@@ -190,7 +193,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
             {"level_id": lv.id, "code": str(r.code), "name": str(r.name),
              "parent_id": pid, "geometry_wkb": shapely.to_wkb(r.geometry)}
             for r, pid in zip(frame.itertuples(), parent_ids, strict=True)])
-        audit(session, actor, "import", "area_level", lv.id, file=Path(path).name,
+        audit(session, actor.name, "import", "area_level", lv.id, file=Path(path).name,
               n=len(frame), level=level)
         return ImportReport(bset.name, bset.version, level, rank, len(frame), raw.source_crs,
                             parents_from, notes)

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.errors import GeoImportError, ValidationError
 from stadtraum.files.tables import read_csv
 from stadtraum.store.audit import audit
@@ -91,10 +92,12 @@ def read_street_csv(data: bytes) -> list[tuple[int, str, str]]:
 
 
 def import_streets(engine: Engine, level_id: int, rows: list[tuple[int, str, str]], *,
-                   actor: str | None = None) -> int:
+                   actor: Actor) -> int:
     """Replace the level's directory with ``rows``; returns the number of street–area pairs.
+    Needs ``areas.import``.
 
     Unknown area codes are reported with their lines and nothing changes."""
+    require(actor, "areas.import")
     with Session(write_engine(engine)) as session, session.begin():
         areas = {str(code): int(area_id) for code, area_id in session.execute(
             select(Area.code, Area.id).where(Area.level_id == level_id))}
@@ -112,7 +115,7 @@ def import_streets(engine: Engine, level_id: int, rows: list[tuple[int, str, str
         session.execute(insert(Street), [
             {"level_id": level_id, "name": name, "name_key": key, "area_id": area_id}
             for (key, area_id), name in pairs.items()])
-        audit(session, actor, "import", "streets", level_id, pairs=len(pairs))
+        audit(session, actor.name, "import", "streets", level_id, pairs=len(pairs))
         return len(pairs)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.collect.payload import content_hash, validate_payload
 from stadtraum.errors import NotSavedError, ValidationError
 from stadtraum.files.tables import read_table
@@ -128,12 +129,14 @@ def _not_saved(exc: DBAPIError) -> NotSavedError:
 
 
 def import_paper(engine: Engine, data: bytes, filename: str, campaign: str | int, *,
-                 entered_by: str | None, partial: bool = False, dry_run: bool = False,
-                 today: dt.date | None = None) -> ImportReport:
-    """Check (and unless ``dry_run`` store) the forms of a CSV/XLSX file.
+                 entered_by: str | None, actor: Actor, partial: bool = False,
+                 dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
+    """Check (and unless ``dry_run`` store) the forms of a CSV/XLSX file. Needs
+    ``paper.import``, also for the check; ``entered_by`` is who typed the forms in.
 
     Raises :class:`ValidationError` for a file that cannot be read at all (empty, wrong
     format, campaign not open); bad cells are returned in the report, not raised."""
+    require(actor, "paper.import")
     if entered_by is not None and not 0 < len(entered_by.strip()) <= 64:
         raise ValidationError("Der Name der erfassenden Person muss 1 bis 64 Zeichen haben.",
                               "entered_by must have 1..64 characters", field="entered_by")
@@ -159,7 +162,7 @@ def import_paper(engine: Engine, data: bytes, filename: str, campaign: str | int
                 raise _RolledBackError()
             created, unchanged = written.created, unchanged + written.unchanged
             if created:
-                audit(session, entered_by, "paper_import", "campaign", ctx.id, file=filename,
+                audit(session, actor.name, "paper_import", "campaign", ctx.id, file=filename,
                       created=created, unchanged=unchanged, errors=len(errors))
     except _RolledBackError:  # raced with another import: nothing of this file is stored
         return ImportReport(ctx.id, len(table.rows), 0, unchanged,

@@ -18,6 +18,7 @@ from stadtraum.accounts.auth import (
     needs_rehash,
     verify_token,
 )
+from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.accounts.sign_in_guard import MAX_FAILURES, WINDOW, TooManyAttemptsError
 from stadtraum.accounts.users import (
     DEMO_USERS,
@@ -51,7 +52,7 @@ def _failed_message(engine: Engine, name: str, password: str) -> tuple[str, str]
 
 
 def test_create_and_authenticate(engine: Engine) -> None:
-    uid = create_user(engine, "erika.m", "helper", PW, actor="test")
+    uid = create_user(engine, "erika.m", "helper", PW, actor=Actor("test", "admin"))
     assert authenticate(engine, "erika.m", PW) == AuthUser(uid, "erika.m", "helper")
     assert authenticate(engine, "  Erika.M ", PW).id == uid  # tablet keyboards capitalise
     stored = _hash_of(engine, "erika.m")
@@ -64,12 +65,12 @@ def test_create_and_authenticate(engine: Engine) -> None:
 
 
 def test_wrong_password_unknown_name_and_inactive_look_the_same(engine: Engine) -> None:
-    create_user(engine, "erika", "helper", PW)
-    create_user(engine, "admin", "admin", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    create_user(engine, "admin", "admin", PW, actor=SYSTEM)
     wrong = _failed_message(engine, "erika", PW + "x")
     unknown = _failed_message(engine, "niemand", PW)
     empty = _failed_message(engine, "", "")
-    deactivate_user(engine, "erika", actor="admin")
+    deactivate_user(engine, "erika", actor=Actor("admin", "admin"))
     inactive = _failed_message(engine, "erika", PW)
     assert wrong == unknown == empty == inactive
     assert wrong[0] == SIGN_IN_FAILED_DE and "erika" not in wrong[0]
@@ -77,9 +78,9 @@ def test_wrong_password_unknown_name_and_inactive_look_the_same(engine: Engine) 
 
 
 def test_duplicate_name_is_a_german_validation_error(engine: Engine) -> None:
-    create_user(engine, "erika", "helper", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     with pytest.raises(ValidationError) as exc:
-        create_user(engine, " ERIKA", "admin", "Anderes-Passwort-1")
+        create_user(engine, " ERIKA", "admin", "Anderes-Passwort-1", actor=SYSTEM)
     assert exc.value.field == "name" and "gibt es schon" in exc.value.message_de
     assert [u.role for u in list_users(engine)] == ["helper"]
 
@@ -96,13 +97,13 @@ def test_duplicate_name_is_a_german_validation_error(engine: Engine) -> None:
 def test_invalid_input_stores_nothing(engine: Engine, name: str, role: str, password: str,
                                       field: str) -> None:
     with pytest.raises(ValidationError) as exc:
-        create_user(engine, name, role, password)
+        create_user(engine, name, role, password, actor=SYSTEM)
     assert exc.value.field == field
     assert list_users(engine) == []
 
 
 def test_outdated_hash_is_upgraded_at_sign_in(engine: Engine) -> None:
-    uid = create_user(engine, "erika", "helper", PW)
+    uid = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PW)
     with Session(engine) as session, session.begin():
         session.execute(update(User).where(User.id == uid).values(password_hash=weak))
@@ -116,33 +117,33 @@ def test_outdated_hash_is_upgraded_at_sign_in(engine: Engine) -> None:
 
 
 def test_set_password(engine: Engine) -> None:
-    create_user(engine, "erika", "helper", PW)
-    set_password(engine, "Erika", "Neues-Passwort-9", actor="admin")
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    set_password(engine, "Erika", "Neues-Passwort-9", actor=Actor("admin", "admin"))
     _failed_message(engine, "erika", PW)
     assert authenticate(engine, "erika", "Neues-Passwort-9").name == "erika"
     with pytest.raises(ValidationError):
-        set_password(engine, "erika", "kurz")
+        set_password(engine, "erika", "kurz", actor=SYSTEM)
     with pytest.raises(NotFoundError):
-        set_password(engine, "niemand", "Neues-Passwort-9")
+        set_password(engine, "niemand", "Neues-Passwort-9", actor=SYSTEM)
 
 
 def test_deactivate_and_the_last_admin(engine: Engine) -> None:
-    helper = create_user(engine, "erika", "helper", PW)
-    create_user(engine, "admin", "admin", PW)
+    helper = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    create_user(engine, "admin", "admin", PW, actor=SYSTEM)
     assert session_user(engine, helper, 0) == AuthUser(helper, "erika", "helper")
-    deactivate_user(engine, "erika")
-    deactivate_user(engine, "erika")  # idempotent
+    deactivate_user(engine, "erika", actor=SYSTEM)
+    deactivate_user(engine, "erika", actor=SYSTEM)  # idempotent
     assert session_user(engine, helper, 0) is None
     assert session_user(engine, helper, 1) is None  # inactive, whatever the epoch
     assert session_user(engine, 999_999, 0) is None
     assert [(u.name, u.active) for u in list_users(engine)] == [("admin", True),
                                                                 ("erika", False)]
     with pytest.raises(ValidationError, match="last admin"):
-        deactivate_user(engine, "admin")
-    create_user(engine, "admin2", "admin", PW)
-    deactivate_user(engine, "admin")
+        deactivate_user(engine, "admin", actor=SYSTEM)
+    create_user(engine, "admin2", "admin", PW, actor=SYSTEM)
+    deactivate_user(engine, "admin", actor=SYSTEM)
     with pytest.raises(NotFoundError):
-        deactivate_user(engine, "niemand")
+        deactivate_user(engine, "niemand", actor=SYSTEM)
 
 
 SECRET = b"s" * 32
@@ -151,12 +152,12 @@ SECRET = b"s" * 32
 def test_a_new_password_ends_every_earlier_session(engine: Engine) -> None:
     """A token (cookie) and an open tab from before the change no longer sign in; a sign-in
     with the new password does."""
-    uid = create_user(engine, "erika", "helper", PW)
+    uid = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     old = authenticate(engine, "erika", PW)
     token = issue_token(uid, "helper", SECRET, 3600, 1000.0, epoch=old.session_epoch)
     claims = verify_token(token, SECRET, 1001.0)
     assert claims is not None and session_user(engine, uid, claims.epoch) == old
-    set_password(engine, "erika", "Neues-Passwort-9", actor="admin")
+    set_password(engine, "erika", "Neues-Passwort-9", actor=Actor("admin", "admin"))
     assert session_user(engine, uid, claims.epoch) is None  # the old cookie
     assert session_user(engine, uid, old.session_epoch) is None  # the open tab
     new = authenticate(engine, "erika", "Neues-Passwort-9")
@@ -165,9 +166,9 @@ def test_a_new_password_ends_every_earlier_session(engine: Engine) -> None:
 
 
 def test_end_sessions_signs_out_everywhere_and_keeps_the_password(engine: Engine) -> None:
-    uid = create_user(engine, "erika", "helper", PW)
+    uid = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     old = authenticate(engine, "erika", PW)
-    end_sessions(engine, "Erika", actor="ada")
+    end_sessions(engine, "Erika", actor=Actor("ada", "admin"))
     assert session_user(engine, uid, old.session_epoch) is None
     again = authenticate(engine, "erika", PW)
     assert session_user(engine, uid, again.session_epoch) == again
@@ -176,7 +177,7 @@ def test_end_sessions_signs_out_everywhere_and_keeps_the_password(engine: Engine
                                   .where(AuditEntry.object_type == "user")).all()
     assert actions == ["create", "end_sessions"]
     with pytest.raises(NotFoundError):
-        end_sessions(engine, "niemand")
+        end_sessions(engine, "niemand", actor=SYSTEM)
 
 
 T0 = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
@@ -190,14 +191,14 @@ def _fail(engine: Engine, name: str, times: int, at: dt.datetime) -> None:
 
 
 def test_repeated_failures_lock_the_name_for_a_while(engine: Engine) -> None:
-    create_user(engine, "erika", "helper", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     _fail(engine, "erika", MAX_FAILURES, T0)
     # now even the right password is refused without being checked, with a German hint
     with pytest.raises(TooManyAttemptsError) as exc:
         authenticate(engine, " Erika", PW, now=T0 + dt.timedelta(minutes=1))
     assert "in 14 Minuten erneut" in exc.value.message_de
     # another name is not affected
-    create_user(engine, "otto", "helper", PW)
+    create_user(engine, "otto", "helper", PW, actor=SYSTEM)
     assert authenticate(engine, "otto", PW, now=T0).name == "otto"
     # after the window, the right password works and clears the count
     later = T0 + WINDOW + dt.timedelta(seconds=1)
@@ -208,7 +209,7 @@ def test_repeated_failures_lock_the_name_for_a_while(engine: Engine) -> None:
 
 def test_unknown_names_are_throttled_the_same_way(engine: Engine) -> None:
     """The lock-out says nothing about whether a name exists."""
-    create_user(engine, "erika", "helper", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     for name in ("erika", "niemand"):
         _fail(engine, name, MAX_FAILURES, T0)
         with pytest.raises(TooManyAttemptsError) as exc:
@@ -217,9 +218,9 @@ def test_unknown_names_are_throttled_the_same_way(engine: Engine) -> None:
 
 
 def test_a_new_password_lifts_the_lock(engine: Engine) -> None:
-    create_user(engine, "erika", "helper", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     _fail(engine, "erika", MAX_FAILURES, T0)
-    set_password(engine, "erika", "Neues-Passwort-9", actor="ada")
+    set_password(engine, "erika", "Neues-Passwort-9", actor=Actor("ada", "admin"))
     assert authenticate(engine, "erika", "Neues-Passwort-9", now=T0).name == "erika"
 
 
@@ -246,7 +247,7 @@ def test_ensure_demo_users_once_with_working_passwords(engine: Engine) -> None:
 
 
 def test_ensure_demo_users_fills_only_the_missing_ones(engine: Engine) -> None:
-    create_user(engine, "admin", "admin", PW)
+    create_user(engine, "admin", "admin", PW, actor=SYSTEM)
     created = ensure_demo_users(engine)
     assert set(created) == {"helfer", "moderation", "planung"}
     assert authenticate(engine, "admin", PW).role == "admin"

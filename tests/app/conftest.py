@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.accounts.users import create_user
 from stadtraum.demo.loader import load_demo
 from stadtraum.store.db import make_engine
@@ -35,6 +36,6 @@ def demo_db(app_db: str) -> str:
     migrate(engine)
     load_demo(engine)
     for name, role in USERS.items():
-        create_user(engine, name, role, PASSWORD)
+        create_user(engine, name, role, PASSWORD, actor=SYSTEM)
     engine.dispose()
     return app_db

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.accounts.sign_in_guard import MAX_FAILURES
 from stadtraum.accounts.users import AuthUser, set_password
 from stadtraum.criteria import get_catalogue
@@ -101,7 +102,7 @@ def test_a_new_password_set_elsewhere_ends_the_open_session(demo_db: str) -> Non
     at = _sign_in(_app(), "erika")
     assert at.title[0].value == "Befragung durchführen"
     engine = make_engine(demo_db)
-    set_password(engine, "erika", "Neues-Passwort-9", actor="ada")
+    set_password(engine, "erika", "Neues-Passwort-9", actor=Actor("ada", "admin"))
     engine.dispose()
     _run(at)
     assert at.subheader[0].value == "Anmelden"

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.citizen.form import CitizenForm
+from stadtraum.citizen.invitations import code_digest, generate_codes, set_codes_required
 from stadtraum.citizen.public_link import disable_public_link, enable_public_link
 from stadtraum.criteria import get_catalogue
 from stadtraum.store.campaigns import set_campaign_status
@@ -31,7 +33,7 @@ def public(app_db: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, int]
     engine = make_engine(app_db)
     migrate(engine)
     city = make_city(engine, min_n=1)
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
+    token = enable_public_link(engine, city.campaign_id, actor=Actor("admin", "admin"))
     engine.dispose()
     return app_db, token, city.campaign_id
 
@@ -80,7 +82,7 @@ def test_wrong_token_shows_no_form(public: tuple[str, str, int]) -> None:
 def test_switched_off_link_shows_no_form(public: tuple[str, str, int]) -> None:
     url, token, campaign_id = public
     engine = make_engine(url)
-    disable_public_link(engine, campaign_id, actor="admin")
+    disable_public_link(engine, campaign_id, actor=Actor("admin", "admin"))
     engine.dispose()
     at = _open(token)
     assert any("ungültig oder nicht mehr aktiv" in e.value for e in at.error)
@@ -194,3 +196,97 @@ def test_plain_language_and_english(public: tuple[str, str, int]) -> None:
     _run(at)
     assert any("Can I easily walk, wheel and cycle" in m.value for m in at.markdown)
     assert at.button(key="pub_next").label == "Next"
+
+
+@pytest.fixture
+def with_codes(public: tuple[str, str, int]) -> tuple[str, str, int, list[str]]:
+    """The same campaign, now sending only with a one-time invitation code."""
+    url, token, campaign_id = public
+    engine = make_engine(url)
+    set_codes_required(engine, campaign_id, True, actor=SYSTEM)
+    codes = generate_codes(engine, campaign_id, 2, actor=SYSTEM)
+    engine.dispose()
+    return url, token, campaign_id, codes
+
+
+def _used(url: str) -> int:
+    engine = make_engine(url)
+    n = count_rows(engine, "invitation_codes", "used")
+    engine.dispose()
+    return n
+
+
+def test_a_typed_code_is_checked_at_the_start_and_used_by_the_send(
+        with_codes: tuple[str, str, int, list[str]]) -> None:
+    url, token, _, [code, _other] = with_codes
+    at = _open(token)
+    assert at.text_input(key="pub_code").label.startswith("Einladungscode")
+    at.checkbox(key="pub_consent").check()
+    _click(at, "pub_start")  # no code
+    assert any("brauchen Sie einen Einladungscode" in e.value for e in at.error)
+    assert not _form(at).started
+    at.text_input(key="pub_code").input("ABCD-EFGH-JKMN")  # not one of ours
+    _click(at, "pub_start")
+    assert any("ungültig oder wurde schon verwendet" in e.value for e in at.error)
+    assert not _form(at).started
+    at.text_input(key="pub_code").input(code.lower().replace("-", " "))
+    _click(at, "pub_start")
+    assert _form(at).started and not at.error
+    _jump_to_send(at, {"moving_around": 5, "housing": 3})
+    _click(at, "pub_send")
+    assert any("Vielen Dank" in s.value for s in at.success)
+    assert _used(url) == 1
+    engine = make_engine(url)
+    assert count_rows(engine, "responses") == 1
+    engine.dispose()
+
+
+def test_a_code_in_the_link_works_once_and_is_refused_in_english_too(
+        with_codes: tuple[str, str, int, list[str]]) -> None:
+    url, token, _, [code, _other] = with_codes
+    at = _open(token)
+    at.query_params["c"] = code
+    _run(at)
+    assert at.text_input(key="pub_code").value == code  # filled in from the link
+    at.checkbox(key="pub_consent").check()
+    _click(at, "pub_start")
+    _jump_to_send(at, {"moving_around": 5})
+    _click(at, "pub_send")
+    assert any("Vielen Dank" in s.value for s in at.success)
+    again = _open(token)  # the same letter, another phone
+    again.query_params["c"] = code
+    again.segmented_control(key="pub_lang").set_value("en")
+    _run(again)
+    again.checkbox(key="pub_consent").check()
+    _click(again, "pub_start")
+    assert any("not valid or has already been used" in e.value for e in again.error)
+    assert not _form(again).started and _used(url) == 1
+
+
+def test_a_code_used_meanwhile_can_be_replaced_before_sending(
+        with_codes: tuple[str, str, int, list[str]]) -> None:
+    url, token, campaign_id, [code, other] = with_codes
+    at = _open(token)
+    at.text_input(key="pub_code").input(code)
+    at.checkbox(key="pub_consent").check()
+    _click(at, "pub_start")
+    _jump_to_send(at, {"moving_around": 5})
+    engine = make_engine(url)  # someone else sends with the same code first
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE invitation_codes SET used = :u WHERE campaign_id = :c"),
+                     {"u": True, "c": campaign_id})
+    with engine.begin() as conn:  # ... and only the other code is left unused
+        conn.execute(text("UPDATE invitation_codes SET used = :u WHERE code_hash = :h"),
+                     {"u": False, "h": code_digest(other)})
+    engine.dispose()
+    _click(at, "pub_send")
+    assert any("ungültig oder wurde schon verwendet" in e.value for e in at.error)
+    assert not _form(at).sent
+    at.text_input(key="pub_code").input(other)  # shown again on the last step
+    _click(at, "pub_send")
+    assert any("Vielen Dank" in s.value for s in at.success)
+
+
+def test_without_required_codes_there_is_no_code_field(public: tuple[str, str, int]) -> None:
+    _, token, _ = public
+    assert not _open(token).text_input

@@ -76,6 +76,7 @@ def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[Ap
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    from stadtraum.accounts.permissions import SYSTEM
     from stadtraum.accounts.users import create_user
     from stadtraum.demo.loader import load_demo
     from stadtraum.store.db import make_engine
@@ -86,12 +87,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     engine = make_engine(db_url)
     migrate(engine)
     load_demo(engine)
-    create_user(engine, "pia", "planner", PASSWORD)
-    create_user(engine, "erika", "helper", PASSWORD)
-    create_user(engine, "mona", "moderator", PASSWORD)
-    create_user(engine, "ada", "admin", PASSWORD)
+    create_user(engine, "pia", "planner", PASSWORD, actor=SYSTEM)
+    create_user(engine, "erika", "helper", PASSWORD, actor=SYSTEM)
+    create_user(engine, "mona", "moderator", PASSWORD, actor=SYSTEM)
+    create_user(engine, "ada", "admin", PASSWORD, actor=SYSTEM)
     engine.dispose()
-    with serve(ROOT / "streamlit_app.py", db_url, tmp) as server:
+    with serve(ROOT / "app.py", db_url, tmp) as server:
         yield server
 
 

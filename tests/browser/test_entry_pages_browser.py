@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.citizen.public_link import enable_public_link
 from stadtraum.collect.setup import open_campaigns
 from stadtraum.store.db import make_engine
@@ -58,7 +59,7 @@ def test_citizens_form_is_accessible_on_phone_and_tablet(browser: object, app_se
                                                          width: int, height: int) -> None:
     engine = make_engine(app_server.db_url)
     campaign = open_campaigns(engine)[0].info.id
-    token = enable_public_link(engine, campaign, actor="test")
+    token = enable_public_link(engine, campaign, actor=Actor("test", "admin"))
     engine.dispose()
     outside = Outside()
     page = open_page(browser, app_server, width, height, outside, path=f"/?t={token}")

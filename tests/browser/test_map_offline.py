@@ -42,6 +42,7 @@ class MapCase:
 
 def _prepare(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float]],
                                    dict[str, str]]:
+    from stadtraum.accounts.permissions import SYSTEM
     from stadtraum.accounts.users import create_user
     from stadtraum.analysis.cube import CubeFilter
     from stadtraum.analysis.cube_store import CubeProvider
@@ -58,7 +59,7 @@ def _prepare(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float]
     engine = make_engine(db_url)
     migrate(engine)
     load_demo(engine)
-    create_user(engine, "pia", "planner", "Browser-Test-123")
+    create_user(engine, "pia", "planner", "Browser-Test-123", actor=SYSTEM)
     with Session(engine) as session:
         campaign = list_campaigns(session)[0]
         codes = areas_frame(session, campaign.level_id)["code"].tolist()

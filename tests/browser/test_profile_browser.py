@@ -34,6 +34,7 @@ SIZES = [(1366, 768), (1024, 768)]
 
 
 def _prepare(db_url: str) -> None:
+    from stadtraum.accounts.permissions import SYSTEM
     from stadtraum.accounts.users import create_user
     from stadtraum.demo.loader import load_demo
     from stadtraum.store.db import make_engine
@@ -42,7 +43,7 @@ def _prepare(db_url: str) -> None:
     engine = make_engine(db_url)
     migrate(engine)
     load_demo(engine)
-    create_user(engine, "pia", "planner", PASSWORD)
+    create_user(engine, "pia", "planner", PASSWORD, actor=SYSTEM)
     with engine.begin() as conn:  # neither names nor comments are statistics
         rid = conn.execute(text(
             "SELECT r.id FROM responses r JOIN areas a ON a.id = r.area_id WHERE a.code = '101' "
@@ -59,7 +60,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServ
     tmp = tmp_path_factory.mktemp("profileapp")
     db_url = f"sqlite:///{tmp / 'app.db'}"
     _prepare(db_url)
-    with serve(ROOT / "streamlit_app.py", db_url, tmp,
+    with serve(ROOT / "app.py", db_url, tmp,
                STADTRAUM_SESSION_SECRET="browser-test-secret-" + "y" * 20) as server:
         yield server
 

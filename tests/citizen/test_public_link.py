@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.citizen.public_link import (
     CampaignClosedError,
     campaign_for_token,
@@ -22,6 +23,8 @@ from stadtraum.citizen.public_link import (
 from stadtraum.errors import NotFoundError
 from stadtraum.store.campaigns import set_campaign_status
 from tests.helpers import City, add_campaign, make_city
+
+ADMIN = Actor("admin", "admin")
 
 INVALID = "Dieser Link ist ungültig oder nicht mehr aktiv"
 
@@ -43,28 +46,28 @@ def test_enable_creates_an_unguessable_token_and_serves_the_campaign(engine: Eng
     assert public_link(engine, city.campaign_id).token is None
     with pytest.raises(NotFoundError):  # no link yet
         campaign_for_token(engine, "x" * 32)
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
+    token = enable_public_link(engine, city.campaign_id, actor=ADMIN)
     assert len(token) == 32 and token.replace("-", "").replace("_", "").isalnum()
     served = campaign_for_token(engine, token)
     assert served.id == city.campaign_id and served.name == "Befragung 2025"
     assert list(served.areas) == ["Q1", "Q2", "Q3"] and served.areas["Q1"] == "Quartier Q1"
     assert len(served.catalogue.ids) == 14 and served.min_n == 5
     other = add_campaign(engine, city, "Welle 2")
-    assert enable_public_link(engine, other, actor="admin") != token
+    assert enable_public_link(engine, other, actor=ADMIN) != token
 
 
 def test_switching_off_and_on_keeps_the_token_for_printed_posters(engine: Engine,
                                                                    city: City) -> None:
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
-    assert enable_public_link(engine, city.campaign_id, actor="admin") == token  # repeat
-    disable_public_link(engine, city.campaign_id, actor="admin")
-    disable_public_link(engine, city.campaign_id, actor="admin")  # repeat: no second entry
+    token = enable_public_link(engine, city.campaign_id, actor=ADMIN)
+    assert enable_public_link(engine, city.campaign_id, actor=ADMIN) == token  # repeat
+    disable_public_link(engine, city.campaign_id, actor=ADMIN)
+    disable_public_link(engine, city.campaign_id, actor=ADMIN)  # repeat: no second entry
     with pytest.raises(NotFoundError) as off:
         campaign_for_token(engine, token)
     assert INVALID in off.value.message_de
     link = public_link(engine, city.campaign_id)
     assert (link.enabled, link.token) == (False, token)
-    assert enable_public_link(engine, city.campaign_id, actor="admin") == token
+    assert enable_public_link(engine, city.campaign_id, actor=ADMIN) == token
     assert campaign_for_token(engine, token).id == city.campaign_id
     assert [(a, b) for a, b, _ in _audit(engine)] == [
         ("admin", "public_link_on"), ("admin", "public_link_off"), ("admin", "public_link_on")]
@@ -74,8 +77,8 @@ def test_switching_off_and_on_keeps_the_token_for_printed_posters(engine: Engine
 
 
 def test_rotation_replaces_the_token(engine: Engine, city: City) -> None:
-    old = enable_public_link(engine, city.campaign_id, actor="admin")
-    new = rotate_public_token(engine, city.campaign_id, actor="anna")
+    old = enable_public_link(engine, city.campaign_id, actor=ADMIN)
+    new = rotate_public_token(engine, city.campaign_id, actor=Actor("anna", "admin"))
     assert new != old
     with pytest.raises(NotFoundError):
         campaign_for_token(engine, old)
@@ -88,7 +91,7 @@ def test_rotation_replaces_the_token(engine: Engine, city: City) -> None:
     "<script>alert(1)</script>", ["list"],
 ])
 def test_wrong_tokens_reveal_nothing(engine: Engine, city: City, token: object) -> None:
-    enable_public_link(engine, city.campaign_id, actor="admin")
+    enable_public_link(engine, city.campaign_id, actor=ADMIN)
     with pytest.raises(NotFoundError) as exc:
         campaign_for_token(engine, token)
     assert INVALID in exc.value.message_de
@@ -96,7 +99,7 @@ def test_wrong_tokens_reveal_nothing(engine: Engine, city: City, token: object) 
 
 
 def test_a_token_differing_in_case_does_not_match(engine: Engine, city: City) -> None:
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
+    token = enable_public_link(engine, city.campaign_id, actor=ADMIN)
     swapped = token.swapcase()
     if swapped == token:  # pragma: no cover - a token of digits and symbols only
         pytest.skip("token has no letters")
@@ -112,22 +115,22 @@ def test_a_token_differing_in_case_does_not_match(engine: Engine, city: City) ->
 ])
 def test_a_campaign_that_is_not_open_gives_a_friendly_notice(engine: Engine, city: City,
                                                              status: str, message: str) -> None:
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
+    token = enable_public_link(engine, city.campaign_id, actor=ADMIN)
     set_campaign_status(engine, city.campaign_id, status)
     with pytest.raises(CampaignClosedError) as exc:
         campaign_for_token(engine, token)
     assert message in exc.value.message_de and exc.value.status == status
-    disable_public_link(engine, city.campaign_id, actor="admin")  # off beats closed
+    disable_public_link(engine, city.campaign_id, actor=ADMIN)  # off beats closed
     with pytest.raises(NotFoundError):
         campaign_for_token(engine, token)
 
 
 def test_list_and_url(engine: Engine, city: City) -> None:
-    token = enable_public_link(engine, city.campaign_id, actor="admin")
+    token = enable_public_link(engine, city.campaign_id, actor=ADMIN)
     links = list_public_links(engine)
     assert [(ln.campaign_name, ln.enabled, ln.token) for ln in links] == [
         ("Befragung 2025", True, token)]
     assert public_url("https://stadt.example/app/", token) == (
         f"https://stadt.example/app/?t={token}")
     with pytest.raises(NotFoundError):
-        enable_public_link(engine, 999, actor="admin")
+        enable_public_link(engine, 999, actor=ADMIN)

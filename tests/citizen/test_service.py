@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
@@ -85,12 +86,12 @@ def test_flagged_response_is_stored_not_counted_until_accepted(engine: Engine,
     assert [(c.campaign_name, c.count) for c in flagged_counts(engine)] == [("Befragung 2025", 1)]
 
     seq = change_counter(engine)
-    accept_flagged(engine, bad.result.response_id, actor="admin")
+    accept_flagged(engine, bad.result.response_id, actor=Actor("admin", "admin"))
     assert change_counter(engine) == seq + 1
     assert _moving(engine, provider, city) == 2  # counted from now on
     assert flagged_responses(engine, city.campaign_id) == [] and flagged_counts(engine) == []
     with pytest.raises(ConflictError):  # a second admin's stale click
-        reject_flagged(engine, bad.result.response_id, actor="admin2")
+        reject_flagged(engine, bad.result.response_id, actor=Actor("admin2", "admin"))
     with engine.connect() as conn:
         actions = conn.execute(text("SELECT action FROM audit_log WHERE object_type = "
                                     "'response'")).scalars().all()
@@ -101,7 +102,7 @@ def test_rejected_flagged_response_stays_out(engine: Engine, city: City) -> None
     provider = CubeProvider(engine)
     bad = send_form(engine, _form(city, [7] * 14), _limits(), "a", min_seconds_per_answer=2,
                     now=2000.0)
-    reject_flagged(engine, bad.result.response_id, actor="admin")
+    reject_flagged(engine, bad.result.response_id, actor=Actor("admin", "admin"))
     assert count_rows(engine, "responses", "status = 'voided'") == 1
     assert _moving(engine, provider, city) == 0
 
@@ -119,7 +120,7 @@ def test_two_admins_deciding_at_once_one_wins_the_other_is_told(engine: Engine,
     def decide(name: str, act: Callable[..., None]) -> None:
         start.wait()
         try:
-            act(engine, rid, actor=name)
+            act(engine, rid, actor=Actor(name, "admin"))
             outcomes[name] = "ok"
         except ConflictError:
             outcomes[name] = "conflict"
@@ -145,9 +146,9 @@ def test_a_decision_taken_meanwhile_is_not_overridden(engine: Engine, city: City
     bad = send_form(engine, _form(city, [7] * 14), _limits(), "a", min_seconds_per_answer=2,
                     now=2000.0)
     rid = bad.result.response_id
-    accept_flagged(engine, rid, actor="anna")
+    accept_flagged(engine, rid, actor=Actor("anna", "admin"))
     with pytest.raises(ConflictError) as err:
-        change_status(engine, rid, "voided", actor="bert", reason="verworfen",
+        change_status(engine, rid, "voided", actor=Actor("bert", "admin"), reason="verworfen",
                       expected="flagged")
     assert "inzwischen von jemand anderem" in err.value.message_de
     assert count_rows(engine, "responses", "status = 'valid'") == 1

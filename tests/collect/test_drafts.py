@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.collect.drafts import (
     discard_draft,
     open_drafts,
@@ -32,9 +33,9 @@ def _interview(campaign_id: int, helper: str = "helfer") -> Interview:
 def test_save_resume_only_for_the_same_helper_and_expire(engine: Engine) -> None:
     city = make_city(engine)
     iv = _interview(city.campaign_id)
-    save_draft(engine, iv)
+    save_draft(engine, iv, actor=SYSTEM)
     iv.step, iv.ratings["traffic_parking"] = 5, 3
-    save_draft(engine, iv)  # every step overwrites the same draft
+    save_draft(engine, iv, actor=SYSTEM)  # every step overwrites the same draft
     assert count_rows(engine, "interview_drafts") == 1
     resumed = open_drafts(engine, "helfer", ttl_hours=12)
     assert resumed == [iv]
@@ -49,13 +50,13 @@ def test_save_resume_only_for_the_same_helper_and_expire(engine: Engine) -> None
 def test_send_stores_once_and_removes_the_draft(engine: Engine) -> None:
     city = make_city(engine)
     iv = _interview(city.campaign_id)
-    save_draft(engine, iv)
-    first = send_interview(engine, iv)
-    again = send_interview(engine, iv)  # double tap
+    save_draft(engine, iv, actor=SYSTEM)
+    first = send_interview(engine, iv, actor=SYSTEM)
+    again = send_interview(engine, iv, actor=SYSTEM)  # double tap
     assert first.created and not again.created
     assert count_rows(engine, "responses") == 1 and count_rows(engine, "ratings") == 2
     assert count_rows(engine, "interview_drafts") == 0
-    discard_draft(engine, iv.response_id)  # harmless when already gone
+    discard_draft(engine, iv.response_id, actor=SYSTEM)  # harmless when already gone
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -69,22 +70,22 @@ def test_locked_database_keeps_the_frozen_draft_and_a_resend_after_reload_stores
 
     city = make_city(eng)
     iv = _interview(city.campaign_id)
-    save_draft(eng, iv)
+    save_draft(eng, iv, actor=SYSTEM)
     blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")
         with pytest.raises(NotSavedError) as exc:
-            send_interview(eng, iv)
+            send_interview(eng, iv, actor=SYSTEM)
         assert "erneut senden" in exc.value.message_de
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     assert count_rows(eng, "responses") == 0 and iv.frozen
     iv.ratings["moving_around"] = 1  # a stray tap after the failed send changes nothing
-    save_draft(eng, iv)
+    save_draft(eng, iv, actor=SYSTEM)
     resumed = open_drafts(eng, "helfer", ttl_hours=12)[0]  # e.g. after a reload
     assert resumed.frozen and resumed.payload().ratings["moving_around"] == 6
-    assert send_interview(eng, resumed).created
+    assert send_interview(eng, resumed, actor=SYSTEM).created
     assert count_rows(eng, "responses") == 1
     assert count_rows(eng, "ratings") == 2
     eng.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
@@ -63,12 +64,12 @@ def test_void_needs_a_known_reason_and_only_the_own_interview(engine: Engine) ->
     city = make_city(engine)
     rid = _store(engine, city.campaign_id)
     with pytest.raises(ValidationError):
-        void_response(engine, rid, "keine Lust", actor="erika", only_entered_by="erika")
+        void_response(engine, rid, "keine Lust", actor=Actor("erika", "helper"))
     with pytest.raises(NotFoundError):
-        void_response(engine, rid, "test", actor="otto", only_entered_by="otto")
+        void_response(engine, rid, "test", actor=Actor("otto", "helper"))
     assert count_rows(engine, "responses", "status = 'valid'") == 1
     before = change_counter(engine)
-    void_response(engine, rid, "wrong_area", actor="erika", only_entered_by="erika")
+    void_response(engine, rid, "wrong_area", actor=Actor("erika", "helper"))
     assert change_counter(engine) == before + 1
     with engine.connect() as conn:
         status, reason = conn.execute(text("SELECT status, status_reason FROM responses")).one()
@@ -77,11 +78,11 @@ def test_void_needs_a_known_reason_and_only_the_own_interview(engine: Engine) ->
     assert (status, reason) == ("voided", "wrong_area")
     assert [tuple(a) for a in audit] == [("erika", "void")]
     # a second click changes nothing and writes no second audit line
-    void_response(engine, rid, "wrong_area", actor="erika", only_entered_by="erika")
+    void_response(engine, rid, "wrong_area", actor=Actor("erika", "helper"))
     assert change_counter(engine) == before + 1
     # a voided interview cannot come back as valid through this door
     with pytest.raises(ConflictError):
-        change_status(engine, rid, "valid", actor="erika", reason="doch")
+        change_status(engine, rid, "valid", actor=Actor("erika", "helper"), reason="doch")
 
 
 def test_voided_interview_leaves_the_statistics(engine: Engine) -> None:
@@ -89,7 +90,7 @@ def test_voided_interview_leaves_the_statistics(engine: Engine) -> None:
     rid = _store(engine, city.campaign_id)
     _store(engine, city.campaign_id)
     assert _respondents(engine, city.campaign_id) == 2
-    void_response(engine, rid, "consent_withdrawn", actor="erika")
+    void_response(engine, rid, "consent_withdrawn", actor=Actor("erika", "helper"))
     assert _respondents(engine, city.campaign_id) == 1
 
 
@@ -104,7 +105,7 @@ def test_correction_is_prefilled_and_replaces_the_original(engine: Engine) -> No
     assert iv.started_on == "2025-05-06"
     assert Interview.steps(get_catalogue(DEFAULT_CATALOGUE))[iv.step] == REVIEW
     iv.ratings["moving_around"] = 3
-    result = send_interview(engine, iv)
+    result = send_interview(engine, iv, actor=SYSTEM)
     assert result.created
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT uuid, status, version FROM responses "

@@ -13,6 +13,7 @@ from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import get_catalogue
@@ -34,9 +35,9 @@ IDS = get_catalogue().ids
 def _export(engine: Engine, campaigns: list[str | int], chunk: int = 50_000,
             provider: CubeProvider | None = None) -> list[dict[str, str]]:
     buf = io.StringIO()
-    plan = plan_export(engine, campaigns)
+    plan = plan_export(engine, campaigns, actor=SYSTEM)
     count = write_responses_csv(engine, provider or CubeProvider(engine), plan, buf,
-                                chunk=chunk)
+                                chunk=chunk, actor=SYSTEM)
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
     assert len(rows) == count
     return rows
@@ -120,9 +121,9 @@ def test_responses_stored_after_the_engine_loaded_are_included(engine: Engine) -
 def test_unknown_or_missing_campaign_is_a_clear_error(engine: Engine) -> None:
     make_city(engine)
     with pytest.raises(NotFoundError):
-        plan_export(engine, ["gibt es nicht"])
+        plan_export(engine, ["gibt es nicht"], actor=SYSTEM)
     with pytest.raises(ValidationError):
-        plan_export(engine, [])
+        plan_export(engine, [], actor=SYSTEM)
 
 
 def test_demo_city_every_row_matches_the_stored_ratings(engine: Engine) -> None:

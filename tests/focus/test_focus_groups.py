@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
@@ -40,6 +41,10 @@ from stadtraum.store.db import AuditEntry, Response
 from stadtraum.vocab import MODES
 from tests.helpers import City, change_counter, count_rows, make_city, make_payload
 
+MONA = Actor("mona", "moderator")
+MAX = Actor("max", "moderator")
+ADMIN = Actor("admin", "admin")
+
 MOVING, SAFE, HOUSING = "moving_around", "feeling_safe", "housing"
 HELD = dt.date(2025, 6, 3)
 
@@ -55,7 +60,7 @@ class Setup:
 def fg(engine: Engine) -> Setup:
     city = make_city(engine, min_n=3)
     group = open_session(engine, campaign_id=city.campaign_id, area_code="Q1",
-                         title="Abend im Stadtteilzentrum", moderator="mona", held_on=HELD)
+                         title="Abend im Stadtteilzentrum", actor=MONA, held_on=HELD)
     return Setup(engine, city, group)
 
 
@@ -83,7 +88,7 @@ def test_open_session_is_audited_and_listed(fg: Setup) -> None:
         entry = session.scalar(select(AuditEntry).where(AuditEntry.object_id == g.id))
     assert entry is not None and entry.action == "open" and entry.actor == "mona"
     other = open_session(fg.engine, campaign_id=fg.city.campaign_id, area_code="Q3",
-                         title="Zweite Runde", moderator="max", held_on=HELD)
+                         title="Zweite Runde", actor=MAX, held_on=HELD)
     assert [s.id for s in list_sessions(fg.engine, moderator="mona")] == [g.id]
     assert {s.id for s in list_sessions(fg.engine, campaign_id=fg.city.campaign_id)} == {
         g.id, other.id}
@@ -96,9 +101,9 @@ def test_open_session_is_audited_and_listed(fg: Setup) -> None:
     ({"title": "   "}, "title"),
     ({"title": "x" * 201}, "title"),
 ])
-def test_open_session_refuses_bad_input(fg: Setup, kwargs: dict[str, str], field: str) -> None:
+def test_open_session_refuses_bad_input(fg: Setup, kwargs: dict[str, object], field: str) -> None:
     args = {"campaign_id": fg.city.campaign_id, "area_code": "Q2", "title": "T",
-            "moderator": "mona"} | kwargs
+            "actor": MONA} | kwargs
     with pytest.raises(ValidationError) as err:
         open_session(fg.engine, **args)  # type: ignore[arg-type]
     assert err.value.field == field and err.value.message_de
@@ -109,27 +114,27 @@ def test_open_session_needs_an_open_campaign(fg: Setup) -> None:
     set_campaign_status(fg.engine, fg.city.campaign_id, "closed")
     with pytest.raises(ValidationError, match="not open"):
         open_session(fg.engine, campaign_id=fg.city.campaign_id, area_code="Q2", title="T",
-                     moderator="mona")
+                     actor=MONA)
     with pytest.raises(NotFoundError):
-        open_session(fg.engine, campaign_id=999, area_code="Q2", title="T", moderator="mona")
+        open_session(fg.engine, campaign_id=999, area_code="Q2", title="T", actor=MONA)
 
 
 def test_another_moderator_cannot_see_or_change_a_session(fg: Setup) -> None:
     with pytest.raises(NotFoundError):
         get_session(fg.engine, fg.group.id, only_moderator="max")
     with pytest.raises(NotFoundError):
-        save_grid(fg.engine, fg.group.id, GRID, actor="max", only_moderator="max")
+        save_grid(fg.engine, fg.group.id, GRID, actor=MAX, only_moderator="max")
     with pytest.raises(NotFoundError):
-        save_notes(fg.engine, fg.group.id, {MOVING: "x"}, actor="max", only_moderator="max")
+        save_notes(fg.engine, fg.group.id, {MOVING: "x"}, actor=MAX, only_moderator="max")
     assert count_rows(fg.engine, "responses") == 0
-    save_grid(fg.engine, fg.group.id, GRID, actor="admin")  # an admin may (no restriction)
+    save_grid(fg.engine, fg.group.id, GRID, actor=ADMIN)  # an admin may (no restriction)
     assert len(_valid(fg.engine, fg.group.id)) == 3
 
 
 # ------------------------------------------------------------------------------------- grid
 
 def test_grid_rows_become_focus_group_responses(fg: Setup) -> None:
-    report = save_grid(fg.engine, fg.group.id, GRID, actor="mona", only_moderator="mona")
+    report = save_grid(fg.engine, fg.group.id, GRID, actor=MONA, only_moderator="mona")
     assert (report.created, report.corrected, report.voided) == (3, 0, 0)
     rows = _responses(fg.engine, fg.group.id)
     assert [r.uuid for r in rows] == [row_uuid(fg.group.id, i, 1) for i in range(3)]
@@ -142,18 +147,18 @@ def test_grid_rows_become_focus_group_responses(fg: Setup) -> None:
 
 
 def test_saving_an_unchanged_grid_again_stores_nothing(fg: Setup) -> None:
-    save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+    save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     seq, audits = change_counter(fg.engine), count_rows(fg.engine, "audit_log")
-    report = save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+    report = save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     assert (report.created, report.corrected, report.voided, report.unchanged) == (0, 0, 0, 3)
     assert count_rows(fg.engine, "responses") == 3
     assert change_counter(fg.engine) == seq and count_rows(fg.engine, "audit_log") == audits
 
 
 def test_a_changed_row_is_a_correction_and_an_emptied_row_is_voided(fg: Setup) -> None:
-    save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+    save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     changed = [GRID[0], {MOVING: 5, HOUSING: 6}, {MOVING: None, SAFE: ""}]
-    report = save_grid(fg.engine, fg.group.id, changed, actor="mona")
+    report = save_grid(fg.engine, fg.group.id, changed, actor=MONA)
     assert (report.created, report.corrected, report.voided, report.unchanged) == (0, 1, 1, 1)
     by_uuid = {r.uuid: r for r in _responses(fg.engine, fg.group.id)}
     old, new = by_uuid[row_uuid(fg.group.id, 1, 1)], by_uuid[row_uuid(fg.group.id, 1, 2)]
@@ -163,9 +168,9 @@ def test_a_changed_row_is_a_correction_and_an_emptied_row_is_voided(fg: Setup) -
     assert load_ratings(fg.engine, fg.group.id).rows == [{MOVING: 2, SAFE: 5},
                                                          {MOVING: 5, HOUSING: 6}, {}]
     # filling the voided row again makes a new version of it; a shorter grid voids the rest
-    report = save_grid(fg.engine, fg.group.id, [GRID[0], {}, {SAFE: 1}], actor="mona")
+    report = save_grid(fg.engine, fg.group.id, [GRID[0], {}, {SAFE: 1}], actor=MONA)
     assert (report.corrected, report.voided) == (1, 1)
-    report = save_grid(fg.engine, fg.group.id, [GRID[0]], actor="mona")
+    report = save_grid(fg.engine, fg.group.id, [GRID[0]], actor=MONA)
     assert report.voided == 1
     assert [r.uuid for r in _valid(fg.engine, fg.group.id)] == [row_uuid(fg.group.id, 0, 1)]
     assert load_ratings(fg.engine, fg.group.id).rows == [{MOVING: 2, SAFE: 5}, {}, {}]
@@ -175,7 +180,7 @@ def test_a_changed_row_is_a_correction_and_an_emptied_row_is_voided(fg: Setup) -
                                  {"unknown_criterion": 3}])
 def test_a_bad_cell_refuses_the_whole_grid(fg: Setup, bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError) as err:
-        save_grid(fg.engine, fg.group.id, [GRID[0], bad], actor="mona")
+        save_grid(fg.engine, fg.group.id, [GRID[0], bad], actor=MONA)
     assert "Teilnehmende*r 2" in err.value.message_de
     assert err.value.field in (MOVING, "unknown_criterion")
     assert count_rows(fg.engine, "responses") == 0  # not even the good first row
@@ -183,11 +188,11 @@ def test_a_bad_cell_refuses_the_whole_grid(fg: Setup, bad: dict[str, object]) ->
 
 def test_too_many_rows_and_a_closed_campaign_are_refused(fg: Setup) -> None:
     with pytest.raises(ValidationError, match="too many"):
-        save_grid(fg.engine, fg.group.id, [{MOVING: 3}] * 61, actor="mona")
-    save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+        save_grid(fg.engine, fg.group.id, [{MOVING: 3}] * 61, actor=MONA)
+    save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     set_campaign_status(fg.engine, fg.city.campaign_id, "closed")
     with pytest.raises(ValidationError, match="not open"):
-        save_grid(fg.engine, fg.group.id, [], actor="mona")  # would void: refused as well
+        save_grid(fg.engine, fg.group.id, [], actor=MONA)  # would void: refused as well
     assert len(_valid(fg.engine, fg.group.id)) == 3
     assert len(load_ratings(fg.engine, fg.group.id).rows) == 3  # reading still works
 
@@ -195,19 +200,19 @@ def test_too_many_rows_and_a_closed_campaign_are_refused(fg: Setup) -> None:
 # -------------------------------------------------------------------------------- consensus
 
 def test_consensus_is_one_response_carrying_the_participants(fg: Setup) -> None:
-    report = save_consensus(fg.engine, fg.group.id, {MOVING: 3, SAFE: 6}, 7, actor="mona")
+    report = save_consensus(fg.engine, fg.group.id, {MOVING: 3, SAFE: 6}, 7, actor=MONA)
     assert report.created == 1
     (row,) = _responses(fg.engine, fg.group.id)
     assert (row.uuid, row.participants, row.mode) == (consensus_uuid(fg.group.id, 1), 7,
                                                       "focus_group")
     assert save_consensus(fg.engine, fg.group.id, {MOVING: 3, SAFE: 6}, 7,
-                          actor="mona").unchanged == 1
+                          actor=MONA).unchanged == 1
     assert save_consensus(fg.engine, fg.group.id, {MOVING: 3, SAFE: 6}, 8,
-                          actor="mona").corrected == 1
+                          actor=MONA).corrected == 1
     stored = load_ratings(fg.engine, fg.group.id)
     assert (stored.consensus, stored.consensus_participants) == ({MOVING: 3, SAFE: 6}, 8)
     assert get_session(fg.engine, fg.group.id).participants == 8
-    assert clear_consensus(fg.engine, fg.group.id, actor="mona").voided == 1
+    assert clear_consensus(fg.engine, fg.group.id, actor=MONA).voided == 1
     assert _valid(fg.engine, fg.group.id) == []
     assert load_ratings(fg.engine, fg.group.id).consensus is None
 
@@ -215,21 +220,21 @@ def test_consensus_is_one_response_carrying_the_participants(fg: Setup) -> None:
 @pytest.mark.parametrize("participants", [1, 0, -3, 501, True])
 def test_consensus_needs_at_least_two_participants(fg: Setup, participants: int) -> None:
     with pytest.raises(ValidationError) as err:
-        save_consensus(fg.engine, fg.group.id, {MOVING: 3}, participants, actor="mona")
+        save_consensus(fg.engine, fg.group.id, {MOVING: 3}, participants, actor=MONA)
     assert err.value.field == "participants"
     assert count_rows(fg.engine, "responses") == 0
 
 
 def test_grid_and_consensus_do_not_mix(fg: Setup) -> None:
-    save_consensus(fg.engine, fg.group.id, {MOVING: 3}, 4, actor="mona")
+    save_consensus(fg.engine, fg.group.id, {MOVING: 3}, 4, actor=MONA)
     with pytest.raises(ValidationError, match="consensus"):
-        save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+        save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     with pytest.raises(ValidationError):
-        save_consensus(fg.engine, fg.group.id, {}, 4, actor="mona")
-    clear_consensus(fg.engine, fg.group.id, actor="mona")
-    save_grid(fg.engine, fg.group.id, GRID, actor="mona")
+        save_consensus(fg.engine, fg.group.id, {}, 4, actor=MONA)
+    clear_consensus(fg.engine, fg.group.id, actor=MONA)
+    save_grid(fg.engine, fg.group.id, GRID, actor=MONA)
     with pytest.raises(ValidationError, match="grid rows"):
-        save_consensus(fg.engine, fg.group.id, {MOVING: 3}, 4, actor="mona")
+        save_consensus(fg.engine, fg.group.id, {MOVING: 3}, 4, actor=MONA)
 
 
 # ------------------------------------------------------------------------------------ notes
@@ -237,17 +242,17 @@ def test_grid_and_consensus_do_not_mix(fg: Setup) -> None:
 def test_notes_are_upserted_plain_text(fg: Setup) -> None:
     evil = "<img src=x onerror=alert(1)> ${x} ![b](http://x/y.png)"
     assert save_notes(fg.engine, fg.group.id, {MOVING: "Radwege fehlen", SAFE: evil},
-                      actor="mona") == 2
+                      actor=MONA) == 2
     assert save_notes(fg.engine, fg.group.id, {MOVING: "Radwege fehlen am Markt", SAFE: " "},
-                      actor="mona") == 1
+                      actor=MONA) == 1
     assert load_notes(fg.engine, fg.group.id) == {MOVING: "Radwege fehlen am Markt"}
-    save_notes(fg.engine, fg.group.id, {SAFE: evil}, actor="mona")
+    save_notes(fg.engine, fg.group.id, {SAFE: evil}, actor=MONA)
     assert load_notes(fg.engine, fg.group.id)[SAFE] == evil  # stored verbatim, shown as text
     with pytest.raises(ValidationError) as err:
-        save_notes(fg.engine, fg.group.id, {"nope": "x"}, actor="mona")
+        save_notes(fg.engine, fg.group.id, {"nope": "x"}, actor=MONA)
     assert err.value.field == "nope"
     with pytest.raises(ValidationError, match="too long"):
-        save_notes(fg.engine, fg.group.id, {MOVING: "x" * 2001}, actor="mona")
+        save_notes(fg.engine, fg.group.id, {MOVING: "x" * 2001}, actor=MONA)
     assert count_rows(fg.engine, "focus_group_notes") == 2
 
 
@@ -263,7 +268,7 @@ def test_group_view_is_exempt_but_the_area_is_suppressed(fg: Setup) -> None:
     _street(fg.engine, fg.city, "Q1", 1, 2)  # n = 2 < min_n 3: hidden
     _street(fg.engine, fg.city, "Q2", 3, 4, 5)  # shown only if no secondary suppression ...
     _street(fg.engine, fg.city, "Q3", 7, 7, 7, 7)
-    save_grid(fg.engine, fg.group.id, [{MOVING: 2, SAFE: 5}, {MOVING: 5}], actor="mona")
+    save_grid(fg.engine, fg.group.id, [{MOVING: 2, SAFE: 5}, {MOVING: 5}], actor=MONA)
     view = group_view(fg.engine, provider, fg.group.id, only_moderator="mona")
     moving = next(r for r in view.rows if r.criterion.id == MOVING)
     assert (moving.group_mean, moving.group_n, moving.group_min, moving.group_max) == (
@@ -283,7 +288,7 @@ def test_group_view_is_exempt_but_the_area_is_suppressed(fg: Setup) -> None:
 
 
 def test_consensus_counts_its_participants_in_the_group_view(fg: Setup) -> None:
-    save_consensus(fg.engine, fg.group.id, {MOVING: 6}, 5, actor="mona")
+    save_consensus(fg.engine, fg.group.id, {MOVING: 6}, 5, actor=MONA)
     view = group_view(fg.engine, CubeProvider(fg.engine), fg.group.id)
     moving = next(r for r in view.rows if r.criterion.id == MOVING)
     assert (moving.group_mean, moving.group_n, moving.group_min, moving.group_max) == (
@@ -296,8 +301,8 @@ def test_focus_group_responses_stay_out_of_survey_statistics(fg: Setup) -> None:
     _street(fg.engine, fg.city, "Q1", 4, 4, 4)
     flt = CubeFilter(campaign_ids=(fg.city.campaign_id,))
     before = compute_results(fg.engine, provider, flt)
-    save_grid(fg.engine, fg.group.id, [{MOVING: 1}] * 4, actor="mona")
-    save_grid(fg.engine, fg.group.id, [{MOVING: 1}] * 3 + [{MOVING: 2}], actor="mona")
+    save_grid(fg.engine, fg.group.id, [{MOVING: 1}] * 4, actor=MONA)
+    save_grid(fg.engine, fg.group.id, [{MOVING: 1}] * 3 + [{MOVING: 2}], actor=MONA)
     after = compute_results(fg.engine, provider, flt)  # the provider has caught up
     assert provider.get().n == 3 + 5  # the cube holds the rows (4 + one correction)...
     assert after.levels[0].stats.n.tolist() == before.levels[0].stats.n.tolist()  # ...unused
@@ -312,7 +317,7 @@ def test_a_consensus_is_one_rating_in_the_statistics(fg: Setup) -> None:
     """Decided rule (docs/statistik.md): with mode focus group in the filter, a consensus of
     five people is one rating, not five — it must not narrow the CI or lift a cell over
     min_n on its own. The group's own view still shows its five people."""
-    save_consensus(fg.engine, fg.group.id, {MOVING: 6}, 5, actor="mona")
+    save_consensus(fg.engine, fg.group.id, {MOVING: 6}, 5, actor=MONA)
     res = compute_results(fg.engine, CubeProvider(fg.engine), CubeFilter(
         campaign_ids=(fg.city.campaign_id,), modes=("focus_group",)))
     assert int(res.levels[0].stats.n[0, 0]) == 1

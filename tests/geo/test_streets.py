@@ -62,7 +62,7 @@ def test_bad_files_are_refused_with_the_line_named(data: bytes, message: str) ->
 def test_import_replaces_and_search_finds(engine: Engine) -> None:
     city = make_city(engine)
     level = city.quarter_level_id
-    assert import_streets(engine, level, read_street_csv(GOOD.encode())) == 3
+    assert import_streets(engine, level, read_street_csv(GOOD.encode()), actor=SYSTEM) == 3
     hits = search_streets(engine, level, "hauptstr")
     assert [(h.street, h.area_code, h.area_name) for h in hits] == [
         ("Hauptstraße", "Q1", "Quartier Q1"), ("Hauptstraße", "Q2", "Quartier Q2")]
@@ -71,17 +71,17 @@ def test_import_replaces_and_search_finds(engine: Engine) -> None:
     assert search_streets(engine, level, "  ") == []
     # a second import replaces the directory (no duplicates, no leftovers)
     assert import_streets(engine, level, read_street_csv(
-        b"strasse;gebiet\nNeuer Weg;Q1\nNeuer  Weg;Q1\n")) == 1
+        b"strasse;gebiet\nNeuer Weg;Q1\nNeuer  Weg;Q1\n"), actor=SYSTEM) == 1
     assert [h.street for h in street_choices(engine, level)] == ["Neuer Weg"]
     assert count_rows(engine, "streets") == 1
 
 
 def test_unknown_area_codes_change_nothing(engine: Engine) -> None:
     city = make_city(engine)
-    import_streets(engine, city.quarter_level_id, read_street_csv(GOOD.encode()))
+    import_streets(engine, city.quarter_level_id, read_street_csv(GOOD.encode()), actor=SYSTEM)
     with pytest.raises(GeoImportError) as info:
         import_streets(engine, city.quarter_level_id, read_street_csv(
-            b"strasse;gebiet\nA;Q1\nB;Q9\nC;D1\n"))
+            b"strasse;gebiet\nA;Q1\nB;Q9\nC;D1\n"), actor=SYSTEM)
     assert "Zeile 3" in info.value.message_de and "Zeile 4" in info.value.message_de
     assert "Q9" in info.value.message_de
     assert count_rows(engine, "streets") == 3  # the old directory is intact

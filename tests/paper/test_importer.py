@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.collect.submit import submit_response
 from stadtraum.errors import NotSavedError, ValidationError
 from stadtraum.paper.importer import ImportReport, form_uuid, import_paper
@@ -32,6 +33,7 @@ def cid(engine: Engine) -> int:
 def run(engine: Engine, cid: int, data: bytes, name: str = "boegen.csv",
         **kw: object) -> ImportReport:
     kw.setdefault("entered_by", "erika")
+    kw.setdefault("actor", SYSTEM)
     return import_paper(engine, data, name, cid, today=TODAY, **kw)  # type: ignore[arg-type]
 
 

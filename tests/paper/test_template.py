@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results, results_frame
@@ -90,7 +91,7 @@ def test_round_trip_template_to_results(engine: Engine, fmt: str) -> None:
     data = (csv_bytes(rows, bom=True) if fmt == "csv"
             else xlsx_bytes(rows, template=xlsx_template(ctx)))
     assert read_csv(csv_template(ctx.catalogue)).header == template_columns(ctx.catalogue)
-    report = import_paper(engine, data, f"boegen.{fmt}", ctx.name, entered_by="erika")
+    report = import_paper(engine, data, f"boegen.{fmt}", ctx.name, entered_by="erika", actor=SYSTEM)
     assert (report.created, report.errors) == (40, ())
     res = compute_results(engine, CubeProvider(engine),
                           CubeFilter(campaign_ids=(city.campaign_id,)))

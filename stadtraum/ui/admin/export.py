@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.collect.my_interviews import local_today
 from stadtraum.exports.responses import export_csv_text, export_file_name, plan_export
 from stadtraum.ui.analysis.filters import options
 from stadtraum.ui.state import cube_provider, engine
 
 
-def export_panel(actor: str) -> None:
+def export_panel(actor: Actor) -> None:
     campaigns = options().campaigns
     if not campaigns:
         st.info("Noch keine Befragung angelegt.")
@@ -28,8 +29,8 @@ def export_panel(actor: str) -> None:
         st.caption("Bitte mindestens eine Befragung wählen.")
         return
     eng, provider = engine(), cube_provider()
-    plan = plan_export(eng, chosen)
+    plan = plan_export(eng, chosen, actor=actor)
     st.download_button("Antworten als CSV herunterladen",
-                       data=lambda: export_csv_text(eng, provider, plan, actor),
+                       data=lambda: export_csv_text(eng, provider, plan, actor=actor),
                        file_name=export_file_name(plan, local_today()), mime="text/csv",
                        key="export_csv", on_click="ignore", icon=":material/download:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.citizen.flagged import (
     FlaggedResponse,
     accept_flagged,
@@ -17,7 +18,7 @@ from stadtraum.ui.state import engine
 SHOWN = 50
 
 
-def _act(action: str, response: FlaggedResponse, actor: str) -> None:
+def _act(action: str, response: FlaggedResponse, actor: Actor) -> None:
     try:
         if action == "accept":
             accept_flagged(engine(), response.uuid, actor=actor)
@@ -29,7 +30,7 @@ def _act(action: str, response: FlaggedResponse, actor: str) -> None:
         st.session_state["admin_flash"] = exc.message_de
 
 
-def _card(r: FlaggedResponse, actor: str) -> None:
+def _card(r: FlaggedResponse, actor: Actor) -> None:
     with st.container(border=True):
         st.text(f"{r.created_local} · {r.area_name}")
         st.text(f"Grund: {r.reason}")
@@ -43,7 +44,7 @@ def _card(r: FlaggedResponse, actor: str) -> None:
                      args=("reject", r, actor))
 
 
-def flagged_panel(actor: str) -> None:
+def flagged_panel(actor: Actor) -> None:
     counts = flagged_counts(engine())
     st.caption("Online-Antworten, die auffällig schnell oder ganz gleichförmig ausgefüllt wurden, "
                "sind gespeichert, zählen aber erst nach „Annehmen“ in den Ergebnissen. "

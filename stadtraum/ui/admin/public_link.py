@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.citizen.public_link import (
     PublicLink,
     disable_public_link,
@@ -44,14 +45,14 @@ def _svg(url: str, title: str) -> str:
     return qr_svg(url, title=title)
 
 
-def _switch(campaign_id: int, actor: str) -> None:
+def _switch(campaign_id: int, actor: Actor) -> None:
     if st.session_state.get(f"pub_on_{campaign_id}"):
         enable_public_link(engine(), campaign_id, actor=actor)
     else:
         disable_public_link(engine(), campaign_id, actor=actor)
 
 
-def link_panel(link: PublicLink, base: str, actor: str) -> None:
+def link_panel(link: PublicLink, base: str, actor: Actor) -> None:
     cid = link.campaign_id
     with st.container(border=True):
         st.markdown(f"**{md_literal(link.campaign_name)}** · "

@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.collect.drafts import discard_draft, open_drafts, save_draft, send_interview
 from stadtraum.collect.interview import Interview
 from stadtraum.collect.setup import CampaignChoice
@@ -21,17 +22,17 @@ def current() -> Interview | None:
     return value if isinstance(value, Interview) else None
 
 
-def start(choice: CampaignChoice, helper: str) -> Interview:
-    iv = Interview(campaign_id=choice.info.id, entered_by=helper)
+def start(choice: CampaignChoice, actor: Actor) -> Interview:
+    iv = Interview(campaign_id=choice.info.id, entered_by=actor.name)
     st.session_state[KEY] = iv
-    save_draft(engine(), iv)
+    save_draft(engine(), iv, actor=actor)
     return iv
 
 
-def offer_resume(helper: str) -> None:
+def offer_resume(actor: Actor) -> None:
     """Offer the helper's unfinished interviews (after a reload, a lost connection, a
     restart); shown only while no interview is active."""
-    drafts = open_drafts(engine(), helper, settings().draft_ttl_hours)
+    drafts = open_drafts(engine(), actor.name, settings().draft_ttl_hours)
     if not drafts:
         return
     st.warning(f"{len(drafts)} unterbrochene Befragung(en) gefunden.")
@@ -43,39 +44,40 @@ def offer_resume(helper: str) -> None:
             st.session_state[KEY] = iv
             st.rerun()
         if cols[2].button("Verwerfen", key=f"drop_{iv.response_id}"):
-            discard_draft(engine(), iv.response_id)
+            discard_draft(engine(), iv.response_id, actor=actor)
             st.rerun()
 
 
-def save_if_changed(iv: Interview) -> None:
+def save_if_changed(iv: Interview, actor: Actor) -> None:
     """Save after every input (a tap), not only on "Weiter": a reload right after a tap
     must not lose it."""
     if st.session_state.get("saved_json") != iv.to_json():
-        save(iv)
+        save(iv, actor)
 
 
-def save(iv: Interview) -> None:
+def save(iv: Interview, actor: Actor) -> None:
     try:
-        save_draft(engine(), iv)
+        save_draft(engine(), iv, actor=actor)
         st.session_state["saved_json"] = iv.to_json()
         st.session_state["draft_saved_at"] = dt.datetime.now().strftime("%H:%M:%S")
     except DBAPIError:  # the input stays in the session; the caption says so
         st.session_state["draft_saved_at"] = None
 
 
-def navigate(iv: Interview, delta: int, catalogue_steps: int, reason: str | None) -> None:
+def navigate(iv: Interview, delta: int, catalogue_steps: int, reason: str | None,
+             actor: Actor) -> None:
     if delta > 0 and reason:
         st.session_state["nav_error"] = reason
         return
     st.session_state.pop("nav_error", None)
     iv.step = max(0, min(iv.step + delta, catalogue_steps - 1))
-    save(iv)
+    save(iv, actor)
 
 
-def send(iv: Interview) -> None:
+def send(iv: Interview, actor: Actor) -> None:
     """Send the frozen payload; keep everything on failure."""
     try:
-        result = send_interview(engine(), iv)
+        result = send_interview(engine(), iv, actor=actor)
     except NotSavedError:
         st.session_state["send_error"] = "Nicht gespeichert – bitte erneut senden."
         return
@@ -86,7 +88,7 @@ def send(iv: Interview) -> None:
     fresh = Interview(campaign_id=iv.campaign_id, entered_by=iv.entered_by,
                       area_code=iv.area_code)  # next passer-by, most likely the same area
     st.session_state[KEY] = fresh
-    save(fresh)
+    save(fresh, actor)
     done = st.session_state.setdefault("done_today", [])
     if result.response_id not in done:
         done.append(result.response_id)

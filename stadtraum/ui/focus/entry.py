@@ -78,7 +78,7 @@ def grid(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
             c.label_de, help=c.question_de, min_value=1, max_value=7, step=1, format="%d")
             for c in catalogue.criteria})
     if st.button("Bewertungen speichern", type="primary", key="fg_save_grid"):
-        _save(info.id, lambda: save_grid(engine(), info.id, _rows(edited), actor=user.name,
+        _save(info.id, lambda: save_grid(engine(), info.id, _rows(edited), actor=user.actor,
                                          only_moderator=who))
 
 
@@ -108,10 +108,10 @@ def consensus(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> Non
                                       key="fg_save_consensus")
     if saved:
         _save(info.id, lambda: save_consensus(engine(), info.id, values, int(people),
-                                              actor=user.name, only_moderator=who))
+                                              actor=user.actor, only_moderator=who))
     if stored.consensus is not None and st.button("Gemeinsame Bewertung entfernen",
                                                   key="fg_clear_consensus"):
-        _save(info.id, lambda: clear_consensus(engine(), info.id, actor=user.name,
+        _save(info.id, lambda: clear_consensus(engine(), info.id, actor=user.actor,
                                                only_moderator=who))
 
 
@@ -126,7 +126,7 @@ def notes(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
         saved = st.form_submit_button("Notizen speichern", type="primary", key="fg_save_notes")
     if saved:
         try:
-            kept = save_notes(engine(), info.id, texts, actor=user.name, only_moderator=who)
+            kept = save_notes(engine(), info.id, texts, actor=user.actor, only_moderator=who)
             _done(info.id, SaveReport())
             st.session_state[MESSAGE] = f"Notizen gespeichert ({kept} Themen mit Notiz)."
         except StadtraumError as exc:

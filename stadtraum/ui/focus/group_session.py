@@ -40,7 +40,7 @@ def _open_clicked(user: AuthUser) -> None:
     try:
         info = open_session(engine(), campaign_id=int(state["fg_new_campaign"]),
                             area_code=str(state.get("fg_new_area") or ""),
-                            title=str(state.get("fg_new_title") or ""), moderator=user.name,
+                            title=str(state.get("fg_new_title") or ""), actor=user.actor,
                             held_on=state.get("fg_new_date"))
     except StadtraumError as exc:
         state[ERROR] = exc.message_de

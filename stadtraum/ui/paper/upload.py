@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from stadtraum.accounts.permissions import Actor
 from stadtraum.errors import StadtraumError
 from stadtraum.paper.importer import ImportReport, import_paper
 from stadtraum.ui.state import engine
@@ -24,7 +25,7 @@ def _show_errors(report: ImportReport) -> None:
                  key="paper_error_table")
 
 
-def upload_and_import(campaign_id: int, user_name: str) -> None:
+def upload_and_import(campaign_id: int, actor: Actor) -> None:
     done = st.session_state.get(DONE)
     if isinstance(done, ImportReport) and done.campaign_id == campaign_id:
         st.success("Importiert. " + done.summary_de())
@@ -45,7 +46,8 @@ def upload_and_import(campaign_id: int, user_name: str) -> None:
         st.session_state.pop(DONE, None)
         try:
             report = import_paper(engine(), data, uploaded.name, campaign_id,
-                                  entered_by=user_name, partial=partial, dry_run=True)
+                                  entered_by=actor.name, actor=actor, partial=partial,
+                                  dry_run=True)
         except StadtraumError as exc:
             st.session_state.pop(CHECKED, None)
             st.error(exc.message_de)
@@ -67,7 +69,7 @@ def upload_and_import(campaign_id: int, user_name: str) -> None:
     if st.button(f"{report.created} Bögen importieren", type="primary", key="paper_import"):
         try:
             result = import_paper(engine(), data, uploaded.name, campaign_id,
-                                  entered_by=user_name, partial=partial)
+                                  entered_by=actor.name, actor=actor, partial=partial)
         except StadtraumError as exc:
             st.error(exc.message_de)
             return
