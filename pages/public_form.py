@@ -35,11 +35,12 @@ if form.sent:
 here = form.current(catalogue)
 if here == WELCOME:
     steps.welcome(form, campaign, settings().privacy_contact)
+    typed = steps.code_field(form, state.link_code()) if campaign.codes_required else ""
     if st.button(text("start", lang), type="primary", width="stretch", key="pub_start"):
-        if form.consent:
-            state.start(form)
-        else:
+        if not form.consent:
             state.remember_error("need_consent")
+        elif not campaign.codes_required or state.take_code(form, typed):
+            state.start(form)
         st.rerun()
     state.show_error(lang)
     st.stop()
@@ -51,6 +52,9 @@ elif here == ABOUT:
     steps.about(form)
 else:
     steps.criterion(form, catalogue.get(here), catalogue.ids.index(here) + 1, total)
+# a code used up meanwhile (another send with it was faster): asked for again before sending
+retyped = steps.code_field(form, "") if campaign.codes_required and form.is_last(catalogue) \
+    and form.invitation_code is None else None
 st.progress(form.step / (len(form.steps(catalogue)) - 1))
 
 back, forward = st.columns(2)  # on a phone they stack: "Weiter" lands under the thumb
@@ -67,7 +71,7 @@ elif forward.button(text("resend" if form.frozen else "send", lang), type="prima
                     width="stretch", key="pub_send"):
     if form.missing(catalogue):
         state.remember_error("need_rating")
-    else:
+    elif retyped is None or state.take_code(form, retyped):
         state.send(form)
     st.rerun()
 if back.button(text("back", lang), width="stretch", key="pub_back",

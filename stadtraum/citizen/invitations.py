@@ -52,7 +52,12 @@ _IGNORED = str.maketrans("", "", " -_.\t")
 
 
 class InvitationCodeError(StadtraumError):
-    """No, an unknown or a used invitation code (one message for unknown and used)."""
+    """No, an unknown or a used invitation code (one message for unknown and used);
+    ``missing`` says it was none at all."""
+
+    def __init__(self, message_de: str, message_en: str, *, missing: bool = False) -> None:
+        super().__init__(message_de, message_en)
+        self.missing = missing
 
 
 def new_code() -> str:
@@ -93,7 +98,7 @@ def bad_code() -> InvitationCodeError:
 def missing_code() -> InvitationCodeError:
     return InvitationCodeError(
         "Für diese Befragung brauchen Sie einen Einladungscode. Sie finden ihn auf Ihrem "
-        "Einladungsschreiben.", "invitation code required")
+        "Einladungsschreiben.", "invitation code required", missing=True)
 
 
 @dataclass(frozen=True)

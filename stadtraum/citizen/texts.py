@@ -100,6 +100,25 @@ TEXTS: Mapping[str, tuple[str, str, str]] = {
                            "mitgemacht haben.",
                            "The result is not representative: it shows how the respondents so "
                            "far rate their surroundings."),
+    "code_label": ("Einladungscode (steht auf Ihrem Einladungsschreiben)",
+                   "Ihr Code. Der Code steht auf Ihrem Brief.",
+                   "Invitation code (printed on your invitation)"),
+    "code_hint": ("Zum Beispiel ABCD-EFGH-JKMN. Jeder Code gilt für einen Fragebogen. "
+                  "Gespeichert wird nur, dass er benutzt wurde, nicht zu welchen Antworten.",
+                  "Zum Beispiel: ABCD-EFGH-JKMN. Jeder Code gilt nur 1 Mal. "
+                  "Niemand erfährt, welche Antworten zu Ihrem Code gehören.",
+                  "For example ABCD-EFGH-JKMN. Each code is valid for one form. We only store "
+                  "that it was used, not with which answers."),
+    "need_code": ("Für diese Befragung brauchen Sie einen Einladungscode. Sie finden ihn auf "
+                  "Ihrem Einladungsschreiben.",
+                  "Sie brauchen einen Code. Der Code steht auf Ihrem Brief.",
+                  "You need an invitation code for this survey. It is printed on your "
+                  "invitation."),
+    "bad_code": ("Dieser Einladungscode ist ungültig oder wurde schon verwendet. Bitte prüfen "
+                 "Sie die Schreibweise, zum Beispiel 0 (Null) und O.",
+                 "Der Code stimmt nicht. Oder er wurde schon benutzt. Bitte prüfen Sie den Code.",
+                 "This invitation code is not valid or has already been used. Please check how "
+                 "it is written."),
     "invalid_en": ("This link is not valid or no longer active.",) * 3,
     "closed_en": ("This survey has ended. Thank you for your interest!",) * 3,
     "draft_en": ("This survey has not started yet. Please come back later!",) * 3,

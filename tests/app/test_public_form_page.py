@@ -38,9 +38,11 @@ def public(app_db: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, int]
     return app_db, token, city.campaign_id
 
 
-def _open(token: str) -> AppTest:
+def _open(token: str, code: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["t"] = token
+    if code is not None:
+        at.query_params["c"] = code
     return _run(at)
 
 
@@ -244,17 +246,14 @@ def test_a_typed_code_is_checked_at_the_start_and_used_by_the_send(
 def test_a_code_in_the_link_works_once_and_is_refused_in_english_too(
         with_codes: tuple[str, str, int, list[str]]) -> None:
     url, token, _, [code, _other] = with_codes
-    at = _open(token)
-    at.query_params["c"] = code
-    _run(at)
+    at = _open(token, code)
     assert at.text_input(key="pub_code").value == code  # filled in from the link
     at.checkbox(key="pub_consent").check()
     _click(at, "pub_start")
     _jump_to_send(at, {"moving_around": 5})
     _click(at, "pub_send")
     assert any("Vielen Dank" in s.value for s in at.success)
-    again = _open(token)  # the same letter, another phone
-    again.query_params["c"] = code
+    again = _open(token, code)  # the same letter, another phone
     again.segmented_control(key="pub_lang").set_value("en")
     _run(again)
     again.checkbox(key="pub_consent").check()

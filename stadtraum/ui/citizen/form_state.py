@@ -11,6 +11,7 @@ import streamlit as st
 
 from stadtraum.citizen import service as citizen
 from stadtraum.citizen.form import LANGS, CitizenForm
+from stadtraum.citizen.invitations import CODE_PARAM, InvitationCodeError
 from stadtraum.citizen.public_link import (
     PUBLIC_PATH,
     TOKEN_PARAM,
@@ -98,6 +99,33 @@ def choose_language(form: CitizenForm) -> str:
     return form.lang
 
 
+def link_code() -> str:
+    """The invitation code in the link (``&c=CODE``), if any."""
+    return str(st.query_params.get(CODE_PARAM) or "")
+
+
+def _code_error(exc: InvitationCodeError, form: CitizenForm) -> None:
+    form.invitation_code = None  # ask for it again
+    remember_error("need_code" if exc.missing else "bad_code", exc.message_de)
+
+
+def take_code(form: CitizenForm, raw: str) -> bool:
+    """Check the typed or linked code (not used yet); False with a message if it is wrong."""
+    if not raw.strip():
+        remember_error("need_code", text("need_code", "de"))
+        return False
+    try:
+        citizen.enter_code(engine(), form, limits(), address(), raw)
+    except InvitationCodeError as exc:
+        _code_error(exc, form)
+        return False
+    except RateLimitedError as exc:
+        remember_error("rate_limited", exc.message_de)
+        return False
+    clear_error()
+    return True
+
+
 def start(form: CitizenForm) -> None:
     try:
         citizen.start_form(form, limits(), address(), now=time.time(),
@@ -115,6 +143,9 @@ def send(form: CitizenForm) -> SendOutcome | None:
                                     now=time.time())
     except RateLimitedError as exc:
         remember_error("rate_limited", exc.message_de)
+        return None
+    except InvitationCodeError as exc:
+        _code_error(exc, form)
         return None
     except NotSavedError as exc:
         remember_error("not_saved", exc.message_de)

@@ -44,6 +44,15 @@ def welcome(form: CitizenForm, campaign: PublicCampaign, contact: str) -> None:
     form.consent = st.checkbox(text("consent", lang), value=form.consent, key="pub_consent")
 
 
+def code_field(form: CitizenForm, link_code: str) -> str:
+    """The invitation code input (filled in from the link); returns what is in it."""
+    lang = form.lang
+    value = st.text_input(text("code_label", lang), value=form.invitation_code or link_code,
+                          max_chars=24, key="pub_code", autocomplete="off")
+    st.caption(text("code_hint", lang))
+    return str(value or "")
+
+
 def area(form: CitizenForm, campaign: PublicCampaign) -> None:
     lang = form.lang
     st.subheader(text("area_heading", lang), anchor=False)
