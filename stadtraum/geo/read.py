@@ -18,6 +18,7 @@ from stadtraum.errors import GeoImportError
 from stadtraum.geo.archive import check_shapefile_parts, extract_shapefile, inspect_zip
 from stadtraum.geo.crs import looks_like_degrees, metres_without_crs, resolve_crs
 from stadtraum.geo.encoding import fix_missing_cpg
+from stadtraum.geo.gdal_messages import captured
 from stadtraum.geo.model import (
     GeoDataFrame,
     Note,
@@ -45,6 +46,15 @@ def read_boundary_file(path: Path, *, region: Region, layer: str | None = None,
     """
     path = Path(path)
     _check_file(path, max_bytes)
+    with captured(path.name) as reading_notes:  # GDAL warnings: logged and reported
+        raw = _read(path, region=region, layer=layer, assume_crs=assume_crs,
+                    max_bytes=max_bytes)
+    raw.notes[:0] = reading_notes
+    return raw
+
+
+def _read(path: Path, *, region: Region, layer: str | None, assume_crs: str | None,
+          max_bytes: int) -> RawLayer:
     suffix = path.suffix.lower()
     has_prj, has_cpg = True, True
     if suffix == ".zip":

@@ -1,9 +1,17 @@
-"""Shapefiles without a .cpg: GDAL reads the .dbf as Latin-1, so a Windows-1252 file turns
+"""Reading text and messages of boundary files.
+
+Shapefiles without a .cpg: GDAL reads the .dbf as Latin-1, so a Windows-1252 file turns
 „ “ – € into C1 control characters. Such a file is re-read as Windows-1252 (with a note);
-bytes that are neither UTF-8 nor Windows-1252 are refused with the fix named."""
+bytes that are neither UTF-8 nor Windows-1252 are refused with the fix named.
+
+GDAL/pyogrio/geopandas warnings never reach stderr: they are logged in English and, for a
+file that is imported, reported in German."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -70,3 +78,72 @@ def test_c1_characters_from_another_source_name_the_likely_encoding(region: Regi
     with pytest.raises(GeoImportError) as info:
         prepare_layer(raw, code_field="code", name_field="name")
     assert "Windows-1252" in info.value.message_de and ".cpg" in info.value.message_de
+
+
+# --- GDAL/pyogrio/geopandas warnings: never on stderr; logged in English, reported in German
+
+_GEOM = ('{"type":"Polygon","coordinates":[[[7.2,51.45],[7.21,51.45],[7.21,51.46],'
+         '[7.2,51.46],[7.2,51.45]]]}')
+
+
+def _geojson(tmp_path: Path, features: str) -> Path:
+    path = tmp_path / "gebiete.geojson"
+    path.write_text('{"type":"FeatureCollection","features":[' + features + "]}",
+                    encoding="utf-8")
+    return path
+
+
+def test_mixed_field_types_warning_goes_to_the_report_not_stderr(
+        tmp_path: Path, region: Region, capfd: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    path = _geojson(tmp_path, ",".join(
+        f'{{"type":"Feature","properties":{{"code":{code},"name":"{name}"}},'
+        f'"geometry":{_GEOM}}}' for code, name in (("1", "A"), ('"x"', "B"))))
+    caplog.set_level("INFO", logger="stadtraum")
+    with warnings.catch_warnings(record=True) as escaped:
+        warnings.simplefilter("always")
+        raw = read_boundary_file(path, region=region)
+    assert [str(w.message) for w in escaped] == []  # nothing left for Python to print
+    assert raw.frame["code"].tolist() == ["1", "x"]
+    assert capfd.readouterr().err == ""
+    notes = [n for n in raw.notes if n.code == "read_warning"]
+    assert [n.message_de for n in notes] == [
+        "gebiete.geojson: Das Feld 'code' enthält gemischte Werte (z. B. Zahlen und Text) "
+        "und wurde als Text gelesen."]
+    assert any("Could not parse column 'code'" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(("geometry", "gdal_text"), [
+    ('{"type":"Polygon","coordinates":[[[7.2,51.45],[7.21,51.45],[7.21,51.46]]]}',
+     "Non closed ring detected"),
+    ('{"type":"Polygonx","coordinates":[]}', "Unsupported geometry type detected"),
+])
+def test_gdal_warnings_of_a_refused_file_are_logged_not_printed(
+        tmp_path: Path, region: Region, capfd: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, geometry: str, gdal_text: str) -> None:
+    path = _geojson(tmp_path, '{"type":"Feature","properties":{"code":"1","name":"A"},'
+                              f'"geometry":{geometry}}}')
+    caplog.set_level("INFO", logger="stadtraum")
+    with warnings.catch_warnings(record=True) as escaped, pytest.raises(GeoImportError):
+        warnings.simplefilter("always")
+        read_boundary_file(path, region=region)
+    assert [str(w.message) for w in escaped] == []
+    assert capfd.readouterr().err == ""
+    assert any(gdal_text in r.getMessage() for r in caplog.records)
+
+
+def test_command_line_import_prints_no_gdal_warning(tmp_path: Path) -> None:
+    """End to end, in a fresh process (pytest would swallow Python warnings itself)."""
+    path = _geojson(tmp_path, ",".join(
+        f'{{"type":"Feature","properties":{{"code":{code},"name":"{name}"}},'
+        f'"geometry":{{"type":"Polygon","coordinates":[[[{x},51.45],[{x + 0.01},51.45],'
+        f'[{x + 0.01},51.46],[{x},51.46],[{x},51.45]]]}}}}'
+        for code, name, x in (("1", "A", 7.20), ('"x"', "B", 7.21))))
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "stadtraum.cli.main", "--db", db, "areas", "import", str(path),
+         "--level", "Quartier", "--code-field", "code", "--name-field", "name"],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "2 Gebiete" in done.stdout and "gemischte Werte" in done.stdout
