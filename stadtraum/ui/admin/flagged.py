@@ -46,8 +46,9 @@ def _card(r: FlaggedResponse, actor: Actor) -> None:
 
 def flagged_panel(actor: Actor) -> None:
     counts = flagged_counts(engine())
-    st.caption("Online-Antworten, die auffällig schnell oder ganz gleichförmig ausgefüllt wurden, "
-               "sind gespeichert, zählen aber erst nach „Annehmen“ in den Ergebnissen. "
+    st.caption("Online-Antworten, die auffällig schnell oder ganz gleichförmig ausgefüllt wurden "
+               "oder in einer Häufung für ein Gebiet kamen, sind gespeichert, zählen aber erst "
+               "nach „Annehmen“ in den Ergebnissen. "
                "„Verwerfen“ lässt sie dauerhaft draußen (sie bleiben dokumentiert).")
     if not counts:
         st.success("Keine markierten Antworten.")
