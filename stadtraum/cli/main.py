@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     uoff = usub.add_parser("deactivate", help="Konto deaktivieren (bleibt für das Protokoll "
                            "erhalten) und überall abmelden")
     uoff.add_argument("name", help="Anmeldename")
+    ulock = usub.add_parser("unlock", help="Anmeldesperre nach Fehlversuchen für einen Namen "
+                            "aufheben (alle Adressen)")
+    ulock.add_argument("name", help="Anmeldename")
 
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)
