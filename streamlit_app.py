@@ -8,14 +8,8 @@ from stadtraum.accounts.auth import allowed_pages
 from stadtraum.ui import page_lang, style
 from stadtraum.ui.citizen.form_state import is_public_request
 from stadtraum.ui.i18n import lang, t
-from stadtraum.ui.session import (
-    current_user,
-    flush_cookie,
-    locked,
-    sign_out,
-    still_signed_in,
-    touch,
-)
+from stadtraum.ui.session import flush_cookie, locked, resolve, sign_out
+from stadtraum.ui.sign_in_view import sign_in_at
 from stadtraum.ui.state import ASSETS, engine
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
@@ -40,15 +34,15 @@ if is_public_request():  # the citizens' anonymous form: no sign-in, no navigati
     st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],
                   position="hidden").run()
     st.stop()
-user = current_user()
-if user is not None:  # ended elsewhere (new password, deactivated, lost tablet)?
-    user = still_signed_in(user)
+user = resolve()  # the server-side session: signed out, ended elsewhere, locked?
 flush_cookie()
-sign_in_page = st.Page("pages/sign_in.py", title="Anmelden", url_path="anmelden")
 if user is None or locked():
-    st.navigation([sign_in_page], position="hidden").run()
+    # every page's address leads to the sign-in page, so a bookmark of /karte or /befragung
+    # signs in and then opens that page instead of "Page not found"
+    sign_in = [st.Page("pages/sign_in.py", title="Anmelden", url_path="anmelden", default=True)]
+    sign_in += [st.Page(sign_in_at(key), title="Anmelden", url_path=key) for key in PAGES]
+    st.navigation(sign_in, position="hidden").run()
     st.stop()
-touch()
 st.sidebar.radio("Sprache / Language", ["Deutsch", "English"], key="lang", horizontal=True)
 st.sidebar.caption(f"Angemeldet: {user.name} ({user.role})")
 if st.sidebar.button("Abmelden", key="sign_out"):

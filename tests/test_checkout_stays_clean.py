@@ -37,10 +37,10 @@ def test_app_demo_and_exports_leave_git_status_empty(tmp_path: Path) -> None:
     env["PYTHONPATH"] = str(copy)
     cli = [sys.executable, "-m", "stadtraum.cli.main"]
     steps = [
-        cli + ["init"],
-        cli + ["demo", "--responses", "400"],
-        cli + ["results", "--campaign", "1", "--level", "Quartier", "--format", "csv"],
-        cli + ["responses", "export", "--campaign", "1"],
+        [*cli, "init"],
+        [*cli, "demo", "--responses", "400"],
+        [*cli, "results", "--campaign", "1", "--level", "Quartier", "--format", "csv"],
+        [*cli, "responses", "export", "--campaign", "1"],
         # what the app does on its first page view and at the first sign-in
         [sys.executable, "-c",
          "from streamlit.testing.v1 import AppTest\n"

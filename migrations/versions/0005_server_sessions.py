@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('ended_reason', sa.String(length=20), nullable=True),
         sa.Column('code_hash', sa.String(length=64), nullable=True),
+        sa.Column('code_seal', sa.String(length=64), nullable=True),
         sa.Column('code_expires', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id_hash'),

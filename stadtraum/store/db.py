@@ -244,8 +244,10 @@ class UserSession(Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     ended_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    # one-time code the script hands to the cookie route (SHA-256; cleared when exchanged)
+    # one-time code the script hands to the cookie route (SHA-256), and the session id sealed
+    # with it (XOR with a pad derived from the code); both cleared when exchanged
     code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    code_seal: Mapped[str | None] = mapped_column(String(64), nullable=True)
     code_expires: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                              nullable=True)
     __table_args__ = (Index("ix_user_sessions_user", "user_id"),

@@ -1,122 +1,142 @@
-"""Sign-in state: the signed-in user, a signed cookie that survives reloads during a shift,
-the idle lock for shared tablets, and the server-side page check."""
+"""Sign-in state in the script: the server-side session behind this tab, the HttpOnly cookie
+that brings it back after a reload, the idle lock, and the server-side page check.
+
+The tab keeps the session id in Streamlit's session state (server memory); after a reload or
+in a new tab it comes from the cookie, which only our HTTP route sets and clears
+(:mod:`stadtraum.web.session_routes`). Every run asks the database (:func:`resolve`), so a
+sign-out, a lock, "end all sessions", a deactivation or a new password holds across reloads,
+tabs and app processes.
+"""
 
 from __future__ import annotations
 
-import json
-import time
-
 import streamlit as st
 
-from stadtraum.accounts.auth import AuthenticationError, issue_token, require, verify_token
-from stadtraum.accounts.users import AuthUser, authenticate, session_user
+from stadtraum.accounts.auth import AuthenticationError, require
+from stadtraum.accounts.sessions import (
+    COOKIE,
+    end_session,
+    lookup,
+    open_session,
+    unlock_session,
+    verify_cookie,
+)
+from stadtraum.accounts.users import AuthUser, authenticate
 from stadtraum.config import session_secret
 from stadtraum.errors import PermissionDeniedError
+from stadtraum.ui.citizen.form_state import address
 from stadtraum.ui.state import data_dir, engine, settings
+from stadtraum.web.session_routes import HEADER, SESSION_PATH, SIGN_OUT_PATH
 
-COOKIE = "stadtraum_session"
 USER = "user"
-ACTIVE = "last_activity"
+SID = "session_id"
+LOCKED = "locked"
+_PENDING = "cookie_request"  # (path, body) for the cookie component, sent once
+
+_JS = """
+export default function(component) {
+  const { data } = component;
+  if (!data || !data.path || window.__srmSent === data.nonce) { return; }
+  window.__srmSent = data.nonce;
+  fetch(data.path, {method: 'POST', body: data.body || '', credentials: 'same-origin',
+                    headers: {[data.header]: '1'}, cache: 'no-store'}).catch(() => {});
+}
+"""
+_cookie_component = st.components.v2.component("stadtraum_session_cookie", js=_JS)
 
 
 def _secret() -> bytes:
     return session_secret(settings(), data_dir())
 
 
-def _write_cookie(value: str, max_age: int) -> None:
-    # Streamlit cannot set cookies from Python; a tiny same-origin script does. The cookie
-    # holds only a signed, expiring token (user id, role), never the password.
-    st.iframe(
-        "<script>parent.document.cookie = " + json.dumps(
-            f"{COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
-            + ("; Secure" if (st.context.url or "").startswith("https") else ""))
-        + ";</script>", height=1)
+def _forget() -> None:
+    for key in (USER, SID, LOCKED, "interview"):
+        st.session_state.pop(key, None)
 
 
-def _from_cookie() -> AuthUser | None:
-    token = st.context.cookies.get(COOKIE)
-    if not token or st.session_state.get("signed_out"):
+def resolve() -> AuthUser | None:
+    """The signed-in user of this tab as the database sees it now (None when signed out,
+    ended elsewhere or expired); sets :data:`LOCKED` when the session is locked. Called by
+    the frame on every run."""
+    session_id = st.session_state.get(SID)
+    from_cookie = session_id is None
+    if from_cookie:
+        session_id = verify_cookie(st.context.cookies.get(COOKIE), _secret())
+    if session_id is None:
+        if st.context.cookies.get(COOKIE):  # a cookie that is not ours (any more)
+            _send(SIGN_OUT_PATH, "")
+        _forget()
         return None
-    claims = verify_token(token, _secret(), time.time())
-    return session_user(engine(), claims.user_id, claims.epoch) if claims else None
+    state = lookup(engine(), session_id, settings().idle_lock_minutes)
+    if state is None:
+        if not from_cookie:  # it was live in this tab: ended elsewhere, or expired
+            st.session_state["session_ended"] = True
+        _send(SIGN_OUT_PATH, "")
+        _forget()
+        return None
+    st.session_state[SID] = session_id
+    st.session_state[USER] = state.user
+    st.session_state[LOCKED] = state.locked
+    return state.user
 
 
 def current_user() -> AuthUser | None:
-    """The signed-in user (restored from the cookie after a reload), or None."""
+    """The signed-in user the frame resolved for this run, or None."""
     user = st.session_state.get(USER)
-    if not isinstance(user, AuthUser):
-        user = _from_cookie()
-        if user is None:
-            return None
-        st.session_state[USER] = user
-        st.session_state[ACTIVE] = time.time()
-    return user
-
-
-def still_signed_in(user: AuthUser) -> AuthUser | None:
-    """The account as it is now, or None (and signed out here) if its sessions were ended
-    meanwhile: password changed, deactivated, or "end all sessions" (a lost tablet)."""
-    current = session_user(engine(), user.id, user.session_epoch)
-    if current is None:
-        sign_out()
-        st.session_state["session_ended"] = True
-        return None
-    if current != user:  # e.g. a new role
-        st.session_state[USER] = current
-    return current
+    return user if isinstance(user, AuthUser) else None
 
 
 def locked() -> bool:
-    """True when the tablet has been idle too long; the interview in progress is kept."""
-    last = st.session_state.get(ACTIVE)
-    if last is not None and time.time() - last > settings().idle_lock_minutes * 60:
-        st.session_state["locked"] = True
-    return bool(st.session_state.get("locked"))
+    return bool(st.session_state.get(LOCKED))
 
 
-def touch() -> None:
-    st.session_state[ACTIVE] = time.time()
-
-
-def sign_in(name: str, password: str) -> AuthUser:
-    user = authenticate(engine(), name, password)
-    st.session_state[USER] = user
-    st.session_state.pop("signed_out", None)
-    st.session_state.pop("locked", None)
-    touch()
-    ttl = int(settings().session_hours * 3600)
-    st.session_state["cookie_token"] = (issue_token(user.id, user.role, _secret(), ttl,
-                                                    time.time(), epoch=user.session_epoch), ttl)
-    st.session_state.pop("session_ended", None)
-    return user
+def _send(path: str, body: str) -> None:
+    st.session_state[_PENDING] = (path, body)
 
 
 def flush_cookie() -> None:
-    """Write a freshly issued token once (called by the frame after sign-in)."""
-    pending = st.session_state.pop("cookie_token", None)
+    """Send a pending cookie request (after sign-in: the one-time code; after sign-out: the
+    clearing) from the browser to our route, once. Called by the frame on every run."""
+    pending = st.session_state.pop(_PENDING, None)
     if pending:
-        _write_cookie(*pending)
+        path, body = pending
+        _cookie_component(key="session_cookie", data={"path": path, "body": body,
+                                                      "header": HEADER,
+                                                      "nonce": f"{path}:{body[:12]}"})
+
+
+def sign_in(name: str, password: str) -> AuthUser:
+    user = authenticate(engine(), name, password, source=address())
+    opened = open_session(engine(), user, settings().session_hours)
+    _forget()
+    st.session_state[USER] = user
+    st.session_state[SID] = opened.session_id
+    st.session_state.pop("session_ended", None)
+    _send(SESSION_PATH, opened.code)
+    return user
 
 
 def sign_out() -> None:
-    for key in (USER, ACTIVE, "locked", "interview"):
-        st.session_state.pop(key, None)
-    st.session_state["signed_out"] = True
-    _write_cookie("", 0)
+    session_id = st.session_state.get(SID)
+    if isinstance(session_id, str):
+        end_session(engine(), session_id)
+    _forget()
+    _send(SIGN_OUT_PATH, "")
 
 
 def unlock(password: str) -> str | None:
     """Unlock the tablet with the signed-in account's password: None on success, else the
     German message to show (wrong password, or too many attempts)."""
-    user = st.session_state.get(USER)
-    if not isinstance(user, AuthUser):
+    user = current_user()
+    session_id = st.session_state.get(SID)
+    if user is None or not isinstance(session_id, str):
         return "Bitte neu anmelden."
     try:
-        authenticate(engine(), user.name, password)
+        authenticate(engine(), user.name, password, source=address())
     except AuthenticationError as exc:
         return "Passwort falsch." if type(exc) is AuthenticationError else exc.message_de
-    st.session_state.pop("locked", None)
-    touch()
+    unlock_session(engine(), session_id)
+    st.session_state[LOCKED] = False
     return None
 
 

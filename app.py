@@ -1,0 +1,15 @@
+"""The ASGI app: Streamlit's ``st.App`` (Starlette) running ``streamlit_app.py``, plus our own
+HTTP routes (the HttpOnly session cookie, :mod:`stadtraum.web`).
+
+Start with ``streamlit run app.py`` (README) or under any ASGI server:
+``uvicorn app:app --host 127.0.0.1 --port 8501``. ``streamlit_app.py`` alone still runs (and
+is what AppTest drives), but without these routes a sign-in does not survive a reload.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from stadtraum.web.session_routes import routes
+
+app = st.App("streamlit_app.py", routes=routes())
