@@ -3,21 +3,13 @@
 * Passwords are hashed with argon2id (argon2-cffi's RFC 9106 low-memory profile).
 * Which role may open which page is data (:data:`PAGES`); the app checks it on the server for
   every page it runs (:func:`require`), so a page of another role is unreachable by URL too.
-* A session token keeps a helper signed in across reloads: ``payload.signature``, both
-  base64url, the signature an HMAC-SHA256 over the payload; :func:`verify_token` never raises.
+* Sign-in sessions live on the server (:mod:`stadtraum.accounts.sessions`).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import TypeGuard
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -115,79 +107,3 @@ def require(role: str | None, page: str) -> None:
         raise PermissionDeniedError(
             f"Diese Seite ist für die Rolle „{label}“ nicht freigegeben.",
             f"role {role!r} may not open page {page!r}")
-
-
-# --- session tokens --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TokenClaims:
-    user_id: int
-    role: str
-    issued_at: int
-    expires_at: int
-    epoch: int  # the account's session epoch when issued (see accounts.session_user)
-
-
-def _b64encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text: str) -> bytes:
-    if not text or len(text) % 4 == 1:
-        raise ValueError("bad base64 length")
-    raw = text.encode("ascii")
-    if raw != raw.translate(None, b"=") or not raw.replace(b"-", b"").replace(b"_", b"").isalnum():
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return type(value) is int  # not bool, not float
-
-
-def _sign(payload: str, secret: bytes) -> str:
-    return _b64encode(hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest())
-
-
-def issue_token(user_id: int, role: str, secret: bytes, ttl_seconds: int, now: float,
-                epoch: int = 0) -> str:
-    """A signed token valid from ``now`` for ``ttl_seconds`` (``now`` in Unix seconds), bound
-    to the account's session ``epoch`` (a password change moves the epoch on)."""
-    if len(secret) < MIN_SECRET_BYTES:
-        raise ValueError(f"the session secret needs at least {MIN_SECRET_BYTES} bytes")
-    if ttl_seconds <= 0:
-        raise ValueError("ttl_seconds must be positive")
-    if role not in ROLES.codes:
-        raise ValueError(f"unknown role {role!r}")
-    issued = int(now)
-    body = json.dumps({"u": int(user_id), "r": role, "i": issued, "e": issued + ttl_seconds,
-                       "g": int(epoch)}, separators=(",", ":"))
-    payload = _b64encode(body.encode("utf-8"))
-    return f"{payload}.{_sign(payload, secret)}"
-
-
-def verify_token(token: object, secret: bytes, now: float) -> TokenClaims | None:
-    """The claims of a genuine, unexpired token; None for anything else (never raises)."""
-    try:
-        if not isinstance(token, str) or len(token) > 1000 or len(secret) < MIN_SECRET_BYTES:
-            return None
-        payload, sep, signature = token.partition(".")
-        if not sep or not payload.isascii() or not signature.isascii():
-            return None
-        expected = _sign(payload, secret)
-        if not hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii")):
-            return None
-        data = json.loads(_b64decode(payload).decode("utf-8"))
-        if not isinstance(data, dict):
-            return None
-        user_id, role, issued, expires = data.get("u"), data.get("r"), data.get("i"), data.get("e")
-        epoch = data.get("g")
-        if not (_is_int(user_id) and _is_int(issued) and _is_int(expires) and _is_int(epoch)
-                and isinstance(role, str) and role in ROLES.codes):
-            return None
-        if not now < expires:
-            return None
-        return TokenClaims(user_id=user_id, role=role, issued_at=issued, expires_at=expires,
-                           epoch=epoch)
-    except (ValueError, TypeError, UnicodeError, binascii.Error):
-        return None

@@ -30,6 +30,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.auth import MIN_SECRET_BYTES
 from stadtraum.accounts.users import AuthUser, _user
 from stadtraum.store.db import User, UserSession, write_engine
 
@@ -96,13 +97,16 @@ def _unseal(sealed: str, code: str) -> str:
 
 def sign_cookie(session_id: str, secret: bytes) -> str:
     """The cookie value: ``id.signature``."""
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"the session secret needs at least {MIN_SECRET_BYTES} bytes")
     mac = hmac.new(secret, session_id.encode(), hashlib.sha256).digest()
     return f"{session_id}.{_b64(mac)}"
 
 
 def verify_cookie(value: object, secret: bytes) -> str | None:
     """The session id in a cookie value, or None if it is malformed or not ours."""
-    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 200:
+    if not isinstance(value, str) or value.count(".") != 1 or len(value) > 200 \
+            or not value.isascii() or len(secret) < MIN_SECRET_BYTES:
         return None
     session_id, signature = value.split(".")
     try:

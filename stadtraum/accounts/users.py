@@ -166,17 +166,6 @@ def authenticate(engine: Engine, name: str, password: str,
     return found
 
 
-def session_user(engine: Engine, user_id: int, epoch: int) -> AuthUser | None:
-    """The account behind a session (token or open browser tab), if it still exists, is
-    active and its sessions have not been ended since (``epoch``). Use its role, not the
-    token's, so a deactivation or role change takes effect at the next rerun."""
-    with Session(engine) as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active or user.session_epoch != epoch:
-            return None
-        return _user(user)
-
-
 def _end_sessions_of(session: Session, user_id: int, reason: str) -> None:
     """End every live server-side session of an account in the caller's transaction."""
     session.execute(update(UserSession).where(UserSession.user_id == user_id,

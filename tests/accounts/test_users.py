@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 from stadtraum.accounts.auth import (
     AuthenticationError,
     check_password_policy,
-    issue_token,
     needs_rehash,
-    verify_token,
 )
 from stadtraum.accounts.permissions import SYSTEM, Actor
+from stadtraum.accounts.sessions import lookup, open_session
 from stadtraum.accounts.sign_in_guard import MAX_FAILURES, WINDOW, TooManyAttemptsError
 from stadtraum.accounts.users import (
     DEMO_USERS,
@@ -31,7 +30,6 @@ from stadtraum.accounts.users import (
     ensure_demo_users,
     generate_password,
     list_users,
-    session_user,
     set_password,
 )
 from stadtraum.errors import NotFoundError, ValidationError
@@ -74,7 +72,7 @@ def test_wrong_password_unknown_name_and_inactive_look_the_same(engine: Engine) 
     inactive = _failed_message(engine, "erika", PW)
     assert wrong == unknown == empty == inactive
     assert wrong[0] == SIGN_IN_FAILED_DE and "erika" not in wrong[0]
-    assert session_user(engine, authenticate(engine, "admin", PW).id, 0) is not None
+    assert _alive(engine, _session_of(engine, authenticate(engine, "admin", PW)))
 
 
 def test_duplicate_name_is_a_german_validation_error(engine: Engine) -> None:
@@ -130,12 +128,12 @@ def test_set_password(engine: Engine) -> None:
 def test_deactivate_and_the_last_admin(engine: Engine) -> None:
     helper = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     create_user(engine, "admin", "admin", PW, actor=SYSTEM)
-    assert session_user(engine, helper, 0) == AuthUser(helper, "erika", "helper")
+    tablet = _session_of(engine, authenticate(engine, "erika", PW))
+    state = lookup(engine, tablet, idle_minutes=60)
+    assert state is not None and state.user == AuthUser(helper, "erika", "helper")
     deactivate_user(engine, "erika", actor=SYSTEM)
     deactivate_user(engine, "erika", actor=SYSTEM)  # idempotent
-    assert session_user(engine, helper, 0) is None
-    assert session_user(engine, helper, 1) is None  # inactive, whatever the epoch
-    assert session_user(engine, 999_999, 0) is None
+    assert not _alive(engine, tablet)
     assert [(u.name, u.active) for u in list_users(engine)] == [("admin", True),
                                                                 ("erika", False)]
     with pytest.raises(ValidationError, match="last admin"):
@@ -146,32 +144,31 @@ def test_deactivate_and_the_last_admin(engine: Engine) -> None:
         deactivate_user(engine, "niemand", actor=SYSTEM)
 
 
-SECRET = b"s" * 32
+def _session_of(engine: Engine, user: AuthUser) -> str:
+    return open_session(engine, user, hours=10).session_id
+
+
+def _alive(engine: Engine, session_id: str) -> bool:
+    return lookup(engine, session_id, idle_minutes=60) is not None
 
 
 def test_a_new_password_ends_every_earlier_session(engine: Engine) -> None:
-    """A token (cookie) and an open tab from before the change no longer sign in; a sign-in
-    with the new password does."""
-    uid = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
-    old = authenticate(engine, "erika", PW)
-    token = issue_token(uid, "helper", SECRET, 3600, 1000.0, epoch=old.session_epoch)
-    claims = verify_token(token, SECRET, 1001.0)
-    assert claims is not None and session_user(engine, uid, claims.epoch) == old
+    """A cookie or an open tab from before the change no longer signs in; a sign-in with the
+    new password does."""
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    old = _session_of(engine, authenticate(engine, "erika", PW))
+    assert _alive(engine, old)
     set_password(engine, "erika", "Neues-Passwort-9", actor=Actor("admin", "admin"))
-    assert session_user(engine, uid, claims.epoch) is None  # the old cookie
-    assert session_user(engine, uid, old.session_epoch) is None  # the open tab
-    new = authenticate(engine, "erika", "Neues-Passwort-9")
-    assert new.session_epoch == old.session_epoch + 1
-    assert session_user(engine, uid, new.session_epoch) == new
+    assert not _alive(engine, old)
+    assert _alive(engine, _session_of(engine, authenticate(engine, "erika", "Neues-Passwort-9")))
 
 
 def test_end_sessions_signs_out_everywhere_and_keeps_the_password(engine: Engine) -> None:
-    uid = create_user(engine, "erika", "helper", PW, actor=SYSTEM)
-    old = authenticate(engine, "erika", PW)
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    old = _session_of(engine, authenticate(engine, "erika", PW))
     end_sessions(engine, "Erika", actor=Actor("ada", "admin"))
-    assert session_user(engine, uid, old.session_epoch) is None
-    again = authenticate(engine, "erika", PW)
-    assert session_user(engine, uid, again.session_epoch) == again
+    assert not _alive(engine, old)
+    assert _alive(engine, _session_of(engine, authenticate(engine, "erika", PW)))
     with Session(engine) as session:
         actions = session.scalars(select(AuditEntry.action)
                                   .where(AuditEntry.object_type == "user")).all()
