@@ -1,0 +1,180 @@
+"""What an attacker sees: every shown cell of a view as its full 7-bin histogram.
+
+A :class:`View` is one filter the planners' UI allows (built through the product's own
+``build_filter``, so a combination the UI refuses cannot be asked for). :class:`Attacker`
+computes a view with the real engine (``compute_results``) and keeps, per area row and
+criterion, the histogram if the cell is shown and nothing if it is suppressed. Rows are the
+areas of all levels stacked: the campaign level first, then each level above, the city last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from sqlalchemy.engine import Engine
+
+from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.analysis.results import Results, compute_results
+from stadtraum.analysis.view_filter import (
+    FilterOptions,
+    build_filter,
+    campaign_spans,
+    filter_options,
+)
+from stadtraum.analysis.waves import compare_waves
+from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS, Vocabulary
+
+#: the demographic characteristics of the filter: (View attribute, vocabulary)
+CHARACTERISTICS: tuple[tuple[str, Vocabulary], ...] = (
+    ("ages", AGE_BANDS), ("genders", GENDERS), ("relations", RELATIONS))
+SCORES = np.arange(1, 8, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class View:
+    """A filter as the planners choose it; ``None`` = the UI's default ("all", survey modes)."""
+
+    campaigns: tuple[int, ...]
+    modes: tuple[str, ...] | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    ages: tuple[str, ...] | None = None
+    genders: tuple[str, ...] | None = None
+    relations: tuple[str, ...] | None = None
+
+    def choose(self, attr: str, codes: tuple[str, ...] | None) -> View:
+        """The same view with the characteristic ``attr`` (ages, genders, relations) set."""
+        if attr == "ages":
+            return replace(self, ages=codes)
+        if attr == "genders":
+            return replace(self, genders=codes)
+        assert attr == "relations", attr
+        return replace(self, relations=codes)
+
+    def label(self) -> str:
+        parts = ["+".join(map(str, self.campaigns))]
+        for name in ("modes", "period", "ages", "genders", "relations"):
+            value = getattr(self, name)
+            if value is not None:
+                shown = "..".join(d.isoformat() for d in value) if name == "period" \
+                    else ",".join(value)
+                parts.append(f"{name}={shown}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Published:
+    """One view as published: ``hist`` (rows, C, 7) is zero where ``shown`` is False."""
+
+    view: View
+    hist: np.ndarray
+    shown: np.ndarray  # (rows, C) bool
+    index: np.ndarray  # (rows,) overall index, NaN where suppressed
+    min_n: int
+
+
+@dataclass
+class Layout:
+    """The stacked area rows: per row its level, code and parent row (-1 for the city)."""
+
+    level: list[str]
+    code: list[str]
+    parent: np.ndarray
+    bottom: int  # rows of the campaign level (the first rows)
+
+    def children(self, row: int) -> np.ndarray:
+        return np.flatnonzero(self.parent == row)
+
+
+@dataclass
+class Attacker:
+    """Computes views with the real engine and remembers what each one published."""
+
+    engine: Engine
+    provider: CubeProvider = field(init=False)
+    options: FilterOptions = field(init=False)
+    cache: dict[View, Published] = field(default_factory=dict)
+    waves: dict[tuple[View, int, int], np.ndarray] = field(default_factory=dict)
+    layout: Layout | None = None
+    criteria: tuple[str, ...] = ()
+    calls: int = 0
+
+    def __post_init__(self) -> None:
+        self.provider = CubeProvider(self.engine)
+        self.options = filter_options(self.engine, campaign_spans(self.provider.get()))
+
+    def bounds(self, campaigns: tuple[int, ...]) -> tuple[dt.date, dt.date]:
+        found = self.options.period_bounds(list(campaigns))
+        assert found is not None, "a campaign without responses has no period to choose"
+        return found
+
+    def _results(self, view: View) -> Results:
+        flt = build_filter(self.options, view.campaigns, period=view.period, modes=view.modes,
+                           age_bands=view.ages, genders=view.genders,
+                           relations=view.relations)
+        self.calls += 1
+        return compute_results(self.engine, self.provider, flt)
+
+    def publish(self, view: View) -> Published:
+        if view not in self.cache:
+            res = self._results(view)
+            if self.layout is None:
+                self.layout = _layout(res)
+                self.criteria = tuple(c.id for c in res.criteria)
+            hist = np.concatenate([lv.counts for lv in res.levels]).astype(np.int64)
+            shown = ~np.concatenate([lv.suppressed for lv in res.levels])
+            hist[~shown] = 0
+            index = np.concatenate([lv.index for lv in res.levels])
+            self.cache[view] = Published(view, hist, shown, index, res.min_n)
+        return self.cache[view]
+
+    def wave_shown(self, view: View, campaign_a: int, campaign_b: int) -> np.ndarray:
+        """Which bottom-level cells the wave comparison (wave a against wave b) shows under the
+        view's modes and characteristics, shape (bottom rows, C); its figures are each wave's
+        own cells (the period is not applied, as the product does)."""
+        key = (view, campaign_a, campaign_b)
+        if key in self.waves:
+            return self.waves[key]
+        base = build_filter(self.options, (campaign_a,), modes=view.modes, age_bands=view.ages,
+                            genders=view.genders, relations=view.relations)
+        self.calls += 2
+        cmp = compare_waves(self.engine, self.provider, campaign_a, campaign_b, base=base)
+        assert self.layout is not None
+        codes = {c: i for i, c in enumerate(self.layout.code[: self.layout.bottom])}
+        first = self.publish(View((campaign_b,)))
+        shown = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
+        crit = {cid: j for j, cid in enumerate(self.criteria)}
+        for row in cmp.frame.itertuples():
+            if not row.suppressed:
+                shown[codes[str(row.area_code)], crit[str(row.criterion_id)]] = True
+        self.waves[key] = shown
+        return shown
+
+
+def _layout(res: Results) -> Layout:
+    level: list[str] = []
+    code: list[str] = []
+    parent: list[int] = []
+    offset = 0
+    for k, lv in enumerate(res.levels):
+        n = len(lv.areas)
+        level += [lv.name] * n
+        code += [str(c) for c in lv.areas["code"]]
+        if k + 1 < len(res.levels):
+            up = res.levels[k + 1].areas
+            if k + 1 == len(res.levels) - 1:  # the city: one row
+                parent += [offset + n] * n
+            else:
+                pos = {int(i): j for j, i in enumerate(up["id"])}
+                parent += [offset + n + pos[int(p)] for p in lv.areas["parent_id"]]
+        else:
+            parent += [-1] * n
+        offset += n
+    return Layout(level, code, np.array(parent, dtype=np.int64), len(res.levels[0].areas))
+
+
+def mean_of(hist: np.ndarray) -> float:
+    n = hist.sum()
+    return float(hist @ SCORES / n) if n else float("nan")
+
