@@ -103,29 +103,39 @@ def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
                                 "Fassung bearbeiten.", "response already superseded")
         replaces_id, version = old.id, old.version + 1
         old.status, old.change_seq = "superseded", seq
-    row_id = session.execute(_insert_stmt(session, {
-        "uuid": p.response_id, "campaign_id": p.campaign_id, "area_id": area_id,
-        "mode": p.mode, "entered_by": p.entered_by, "survey_date": p.survey_date or today,
-        "age_band": p.age_band, "gender": p.gender, "relation": p.relation,
-        "lon": p.lon, "lat": p.lat, "group_id": p.group_id, "participants": p.participants,
-        "version": version, "replaces_id": replaces_id, "status": status,
-        "status_reason": status_reason,
-        "content_hash": digest, "change_seq": seq,
-        **({"created_at": created_at} if created_at is not None else {}),
-    })).scalar()
+    values = response_values(p, area_id, digest, seq, today, version=version,
+                             replaces_id=replaces_id, status=status, status_reason=status_reason)
+    if created_at is not None:
+        values["created_at"] = created_at
+    row_id = session.execute(_insert_stmt(session, values)).scalar()
     if row_id is None:  # a concurrent writer stored the same UUID first: roll back, re-check
         raise _RacedError()
-    session.execute(insert(Rating), [
-        {"response_id": row_id, "criterion_id": cid, "score": s} for cid, s in p.ratings.items()])
-    if p.comments:
-        session.execute(insert(Comment), [
-            {"response_id": row_id, "criterion_id": c.criterion_id, "kind": c.kind,
-             "text": c.text} for c in p.comments])
-    if p.priorities:
-        session.execute(insert(Priority), [
-            {"response_id": row_id, "rank": i, "criterion_id": cid}
-            for i, cid in enumerate(p.priorities, start=1)])
+    for model, rows in zip((Rating, Comment, Priority), child_rows(int(row_id), p), strict=True):
+        if rows:
+            session.execute(insert(model), rows)
     return SubmitResult(p.response_id, int(row_id), created=True)
+
+
+def response_values(p: ResponsePayload, area_id: int, digest: str, seq: int, today: dt.date,
+                    *, version: int = 1, replaces_id: int | None = None, status: str = "valid",
+                    status_reason: str | None = None) -> dict[str, object]:
+    """The ``responses`` row of a payload (shared by every writer of responses)."""
+    return {"uuid": p.response_id, "campaign_id": p.campaign_id, "area_id": area_id,
+            "mode": p.mode, "entered_by": p.entered_by, "survey_date": p.survey_date or today,
+            "age_band": p.age_band, "gender": p.gender, "relation": p.relation,
+            "lon": p.lon, "lat": p.lat, "group_id": p.group_id, "participants": p.participants,
+            "version": version, "replaces_id": replaces_id, "status": status,
+            "status_reason": status_reason, "content_hash": digest, "change_seq": seq}
+
+
+def child_rows(row_id: int, p: ResponsePayload) -> tuple[list[dict[str, object]], ...]:
+    """The payload's ``ratings``, ``comments`` and ``priorities`` rows for response ``row_id``."""
+    return ([{"response_id": row_id, "criterion_id": cid, "score": s}
+             for cid, s in p.ratings.items()],
+            [{"response_id": row_id, "criterion_id": c.criterion_id, "kind": c.kind,
+              "text": c.text} for c in p.comments],
+            [{"response_id": row_id, "rank": i, "criterion_id": cid}
+             for i, cid in enumerate(p.priorities, start=1)])
 
 
 class _RacedError(Exception):

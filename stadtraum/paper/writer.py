@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from stadtraum.collect.payload import content_hash
+from stadtraum.collect.submit import child_rows, response_values
 from stadtraum.errors import ValidationError
 from stadtraum.paper.rows import PaperRow
 from stadtraum.store.changes import next_change_seq
@@ -48,9 +49,7 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
     dialect = session.get_bind().dialect.name
     ins = postgresql.insert(Response) if dialect == "postgresql" else sqlite.insert(Response)
     seq = next_change_seq(session)
-    ratings: list[dict[str, object]] = []
-    comments: list[dict[str, object]] = []
-    priorities: list[dict[str, object]] = []
+    batches: tuple[list[dict[str, object]], ...] = ([], [], [])  # ratings, comments, priorities
     for row in rows:
         p = row.payload
         if p.area_code not in area_ids:
@@ -59,11 +58,7 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
                                   f"row {row.row}: area {p.area_code!r} vanished", field="area")
         digest = content_hash(p)
         row_id = session.execute(ins.values(
-            uuid=p.response_id, campaign_id=p.campaign_id, area_id=area_ids[p.area_code],
-            mode=p.mode, entered_by=p.entered_by, survey_date=p.survey_date or today,
-            age_band=p.age_band, gender=p.gender, relation=p.relation, lon=p.lon, lat=p.lat,
-            group_id=p.group_id, participants=p.participants, version=1, status="valid",
-            content_hash=digest, change_seq=seq,
+            **response_values(p, area_ids[p.area_code], digest, seq, today),
         ).on_conflict_do_nothing(index_elements=["uuid"]).returning(Response.id)).scalar()
         if row_id is None:  # another import stored this form after our check
             stored = session.scalar(select(Response.content_hash)
@@ -74,13 +69,9 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
                 out.raced.append(row)
             continue
         out.created += 1
-        ratings += [{"response_id": row_id, "criterion_id": cid, "score": s}
-                    for cid, s in p.ratings.items()]
-        comments += [{"response_id": row_id, "criterion_id": c.criterion_id, "kind": c.kind,
-                      "text": c.text} for c in p.comments]
-        priorities += [{"response_id": row_id, "rank": i, "criterion_id": cid}
-                       for i, cid in enumerate(p.priorities, start=1)]
-    for model, values in ((Rating, ratings), (Comment, comments), (Priority, priorities)):
+        for batch, new in zip(batches, child_rows(int(row_id), p), strict=True):
+            batch += new
+    for model, values in zip((Rating, Comment, Priority), batches, strict=True):
         if values:
             session.execute(insert(model), values)
     return out
