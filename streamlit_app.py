@@ -8,6 +8,7 @@ from stadtraum.accounts.auth import allowed_pages
 from stadtraum.ui import page_lang, style
 from stadtraum.ui.citizen.form_state import is_public_request
 from stadtraum.ui.i18n import lang, t
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import flush_cookie, locked, resolve, sign_out
 from stadtraum.ui.sign_in_view import sign_in_at
 from stadtraum.ui.state import ASSETS, engine
@@ -44,7 +45,7 @@ if user is None or locked():
     st.navigation(sign_in, position="hidden").run()
     st.stop()
 st.sidebar.radio("Sprache / Language", ["Deutsch", "English"], key="lang", horizontal=True)
-st.sidebar.caption(f"Angemeldet: {user.name} ({user.role})")
+st.sidebar.caption(f"Angemeldet: {md_literal(user.name)} ({user.role})")
 if st.sidebar.button("Abmelden", key="sign_out"):
     sign_out()
     st.rerun()

@@ -8,6 +8,7 @@ from stadtraum.collect.my_interviews import correction_of, interviews_of_day, lo
 from stadtraum.collect.status import VOID_REASONS, void_response
 from stadtraum.errors import StadtraumError
 from stadtraum.ui.collect import interview_flow as flow
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 from stadtraum.vocab import STATUSES
@@ -30,7 +31,7 @@ for row in rows:
         status = STATUSES.label(row.status)
         if row.status != "valid":
             reason = VOID_REASONS.get(row.status_reason or "", (row.status_reason or "",))[0]
-            st.caption(f"Status: {status}" + (f" ({reason})" if reason else ""))
+            st.caption(f"Status: {status}" + (f" ({md_literal(reason)})" if reason else ""))
             continue
         st.caption(f"Status: {status} · Nr. {row.response_id[:8]}")
         fix, drop = st.columns(2)

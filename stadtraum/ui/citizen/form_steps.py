@@ -13,6 +13,7 @@ from stadtraum.citizen.public_link import PublicCampaign
 from stadtraum.citizen.service import AreaProfile
 from stadtraum.citizen.texts import privacy, text
 from stadtraum.criteria import Criterion
+from stadtraum.ui.plain import md_literal
 from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS
 
 SCALE = [1, 2, 3, 4, 5, 6, 7, NO_ANSWER]
@@ -77,10 +78,10 @@ def _scale_label(value: int, lang: str) -> str:
 def criterion(form: CitizenForm, crit: Criterion, number: int, total: int) -> None:
     lang = form.lang
     st.caption(text("step_of", lang, number=number, total=total))
-    st.subheader(crit.label(_vocab_lang(lang)), anchor=False)
-    st.markdown(f"**{crit.question(_vocab_lang(lang), plain=lang == 'plain')}**")
+    st.subheader(md_literal(crit.label(_vocab_lang(lang))), anchor=False)
+    st.markdown(f"**{md_literal(crit.question(_vocab_lang(lang), plain=lang == 'plain'))}**")
     if lang != "plain":
-        st.markdown("\n".join(f"- {p}" for p in crit.prompts(_vocab_lang(lang))))
+        st.markdown("\n".join(f"- {md_literal(p)}" for p in crit.prompts(_vocab_lang(lang))))
     st.caption(text("scale_hint", lang))
     value = st.segmented_control(text("rating", lang), SCALE, default=form.ratings.get(crit.id),
                                  format_func=lambda v: _scale_label(v, lang),
@@ -120,7 +121,7 @@ def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
     if profile.area_shown:
         series.append(RadarSeries(area_label, profile.area, profile.area_n))
     else:
-        st.info(text("area_hidden", lang, area=area_name, min_n=profile.min_n))
+        st.info(text("area_hidden", lang, area=md_literal(area_name), min_n=profile.min_n))
     fig = radar_figure(profile.labels, series)
     # phone width: the labels need the side margins more than the chart needs the width
     fig.update_layout(height=440, margin={"l": 90, "r": 90, "t": 30, "b": 30},

@@ -20,6 +20,7 @@ from stadtraum.geo.streets import StreetHit, street_choices
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.ui.collect.geolocation import position_button, secure_context
 from stadtraum.ui.maps.area_picker import pick_area_on_map
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MAX_PRIORITIES, RELATIONS
 
@@ -111,10 +112,11 @@ def consent_step(iv: Interview) -> None:
 
 
 def criterion_step(iv: Interview, crit: Criterion, number: int, total: int) -> None:
-    st.caption(f"Thema {number} von {total} · {crit.cluster_de}")
-    st.subheader(crit.label_de, anchor=False)
-    st.markdown(f"**{crit.question_de}**")
-    st.markdown("\n".join(f"- {p}" for p in crit.prompts_de))
+    # catalogue texts may come from a catalogue an admin uploaded: literal, never markdown
+    st.caption(f"Thema {number} von {total} · {md_literal(crit.cluster_de)}")
+    st.subheader(md_literal(crit.label_de), anchor=False)
+    st.markdown(f"**{md_literal(crit.question_de)}**")
+    st.markdown("\n".join(f"- {md_literal(p)}" for p in crit.prompts_de))
     current = iv.ratings.get(crit.id)
     st.markdown("1 = großer Verbesserungsbedarf · 7 = kaum Verbesserungsbedarf")
     value = st.segmented_control(
@@ -151,8 +153,9 @@ def about_step(iv: Interview) -> None:
 
 def review_step(iv: Interview, catalogue: Catalogue, choice: CampaignChoice) -> None:
     st.subheader("Prüfen und speichern", anchor=False)
-    st.markdown(f"**Gebiet:** {choice.areas.get(iv.area_code or '', '–')}")
-    rows = [{"Thema": c.label_de,
+    # area names are imported data and st.table renders markdown in its cells: literal
+    st.markdown(f"**Gebiet:** {md_literal(choice.areas.get(iv.area_code or '', '–'))}")
+    rows = [{"Thema": md_literal(c.label_de),
              "Bewertung": _scale_label(iv.ratings[c.id]) if c.id in iv.ratings else "–"}
             for c in catalogue.criteria]
     st.table(rows)

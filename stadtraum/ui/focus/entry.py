@@ -22,6 +22,7 @@ from stadtraum.focus.ratings import (
 )
 from stadtraum.focus.sessions import FocusGroupInfo, load_notes, save_notes
 from stadtraum.ui.focus.group_session import ERROR, MESSAGE, only_moderator
+from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 
 NO_ANSWER = "keine Angabe"
@@ -101,7 +102,7 @@ def consensus(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> Non
         values: dict[str, int | None] = {}
         for i, c in enumerate(catalogue.criteria):
             values[c.id] = cols[i % 2].selectbox(
-                c.label_de, options, index=options.index(current.get(c.id)),
+                md_literal(c.label_de), options, index=options.index(current.get(c.id)),
                 format_func=lambda v: NO_ANSWER if v is None else str(v),
                 key=f"fg_cons_{info.id}_{gen}_{c.id}")
         saved = st.form_submit_button("Gemeinsame Bewertung speichern", type="primary",
@@ -120,7 +121,8 @@ def notes(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
     stored = load_notes(engine(), info.id, only_moderator=who)
     gen = st.session_state.get(f"fg_gen_{info.id}", 0)
     with st.form(f"fg_notes_{info.id}_{gen}"):
-        texts = {c.id: st.text_area(c.label_de, value=stored.get(c.id, ""), max_chars=2000,
+        texts = {c.id: st.text_area(md_literal(c.label_de), value=stored.get(c.id, ""),
+                                    max_chars=2000,
                                     height=80, key=f"fg_note_{info.id}_{gen}_{c.id}")
                  for c in catalogue.criteria}
         saved = st.form_submit_button("Notizen speichern", type="primary", key="fg_save_notes")
