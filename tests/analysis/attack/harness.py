@@ -155,10 +155,12 @@ def _check_index(pub: Published) -> tuple[int, int]:
 
 
 def run_attacks(engine: Engine, campaign: int, *, other: int | None = None,
-                families: tuple[str, ...] = fam.FAMILIES, union_views: str = "plain+complement",
+                families: tuple[str, ...] = fam.FAMILIES, union_views: str = "all",
                 attacker: Attacker | None = None) -> AttackReport:
     """Every single-equation attack of ``families`` on ``campaign`` (``other``: the second
-    campaign for unions and wave comparisons). Returns the counts per family."""
+    campaign for unions and wave comparisons). ``union_views``: the views the union attack
+    is tried under, "plain" (none), "complement" (each "all but one") or "all" (also every
+    nested selection). Returns the counts per family."""
     att = attacker or Attacker(engine)
     base = View((campaign,))
     first = att.publish(base)
@@ -175,7 +177,7 @@ def run_attacks(engine: Engine, campaign: int, *, other: int | None = None,
     if "modes" in families:
         equations += fam.modes(base)
     if other is not None and "unions" in families:
-        views = fam.union_views(base) if union_views == "plain+complement" else [base]
+        views = [base] if union_views == "plain" else fam.union_views(base)
         if union_views == "all":
             views = list(dict.fromkeys([*views, *(v for e in fam.nested(base)
                                                    for v in (e.plus, *e.minus))]))

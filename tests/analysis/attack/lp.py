@@ -59,15 +59,17 @@ class LPReport:
     equations: int
     bounded: int  # hidden cells with data
     narrow: int
+    small_narrow: int  # of those, cells with n < min_n
     exact_mean: int  # mean bound width < 0.01
     exact_n: int  # n bound collapsed to a single value below min_n
-    cells: list[CellBound] = field(default_factory=list)
+    cells: list[CellBound] = field(default_factory=list)  # every bounded hidden cell
 
     def line(self) -> str:
         return (f"LP {self.characteristic}/{self.criterion}: {self.variables} unknowns, "
                 f"{self.equations} equations, {self.bounded} hidden cells bounded, "
                 f"{self.narrow} narrower than {MIN_WIDTH:g} point or with a fixed n < min_n "
-                f"({self.exact_mean} with the mean fixed, {self.exact_n} with n fixed)")
+                f"({self.small_narrow} of them with n < min_n; {self.exact_mean} with the mean "
+                f"fixed, {self.exact_n} with n fixed)")
 
 
 def _views(campaign: int, attr: str, codes: tuple[str, ...]) -> list[tuple[View, tuple[int, ...]]]:
@@ -140,8 +142,9 @@ def lp_bounds(att: Attacker, truth: Truth, campaign: int, attr: str = "ages",
                                n_lo, n_hi, m_lo, m_hi, min_n))
     narrow = [c for c in cells if c.narrow]
     return LPReport(attr, att.criteria[criterion], n_var, len(rhs), len(cells), len(narrow),
+                    sum(c.true_n < min_n for c in narrow),
                     sum(c.mean_high - c.mean_low < 0.01 for c in cells),
-                    sum(c.n_fixed for c in cells), narrow)
+                    sum(c.n_fixed for c in cells), cells)
 
 
 def _range(obj: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> tuple[float, float]:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from stadtraum.criteria import get_catalogue
 from stadtraum.demo.loader import load_demo
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.analysis.attack.harness import run_attacks
 from tests.analysis.attack.lp import lp_bounds
@@ -51,14 +51,15 @@ def main(argv: list[str] | None = None) -> int:
             assert att.layout is not None
             truth = Truth(engine, att.layout, att.criteria)
             for attr, _ in CHARACTERISTICS:
-                narrow = bounded = 0
+                narrow = bounded = small = 0
                 start = time.perf_counter()
                 for criterion in range(min(args.lp_criteria, len(att.criteria))):
                     lp = lp_bounds(att, truth, 2, attr, criterion)
                     narrow, bounded = narrow + lp.narrow, bounded + lp.bounded
+                    small += lp.small_narrow
                     print(lp.line())
-                print(f"LP {attr}: {narrow} of {bounded} hidden cells narrow "
-                      f"({time.perf_counter() - start:.0f} s)\n")
+                print(f"LP {attr}: {narrow} of {bounded} hidden cells narrow, {small} of them "
+                      f"with n < min_n ({time.perf_counter() - start:.0f} s)\n")
         engine.dispose()
         public = make_engine(f"sqlite:///{folder / 'public.db'}")
         with public.connect() as conn:

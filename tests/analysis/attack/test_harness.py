@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import get_catalogue
 from stadtraum.demo.loader import load_demo
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.analysis.attack.harness import run_attacks
 from tests.analysis.attack.lp import lp_bounds
