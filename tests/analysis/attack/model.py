@@ -24,6 +24,7 @@ from stadtraum.analysis.view_filter import (
     filter_options,
 )
 from stadtraum.analysis.waves import compare_waves
+from stadtraum.errors import ValidationError
 from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS, Vocabulary
 
 #: the demographic characteristics of the filter: (View attribute, vocabulary)
@@ -99,6 +100,7 @@ class Attacker:
     layout: Layout | None = None
     criteria: tuple[str, ...] = ()
     calls: int = 0
+    refused: int = 0  # views the filter does not allow
 
     def __post_init__(self) -> None:
         self.provider = CubeProvider(self.engine)
@@ -117,8 +119,20 @@ class Attacker:
         return compute_results(self.engine, self.provider, flt)
 
     def publish(self, view: View) -> Published:
+        """The view's shown cells; a view the filter refuses (after the fix: more than one
+        characteristic, several modes) publishes nothing."""
         if view not in self.cache:
-            res = self._results(view)
+            try:
+                res = self._results(view)
+            except ValidationError:
+                if self.layout is None:
+                    raise
+                first = next(iter(self.cache.values()))
+                self.cache[view] = Published(view, np.zeros_like(first.hist),
+                                             np.zeros_like(first.shown),
+                                             np.full_like(first.index, np.nan), first.min_n)
+                self.refused += 1
+                return self.cache[view]
             if self.layout is None:
                 self.layout = _layout(res)
                 self.criteria = tuple(c.id for c in res.criteria)
@@ -136,13 +150,18 @@ class Attacker:
         key = (view, campaign_a, campaign_b)
         if key in self.waves:
             return self.waves[key]
-        base = build_filter(self.options, (campaign_a,), modes=view.modes, age_bands=view.ages,
-                            genders=view.genders, relations=view.relations)
+        assert self.layout is not None
+        first = self.publish(View((campaign_b,)))
+        try:
+            base = build_filter(self.options, (campaign_a,), modes=view.modes,
+                                age_bands=view.ages, genders=view.genders,
+                                relations=view.relations)
+        except ValidationError:  # a view the filter does not allow shows nothing
+            self.waves[key] = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
+            return self.waves[key]
         self.calls += 2
         cmp = compare_waves(self.engine, self.provider, campaign_a, campaign_b, base=base)
-        assert self.layout is not None
         codes = {c: i for i, c in enumerate(self.layout.code[: self.layout.bottom])}
-        first = self.publish(View((campaign_b,)))
         shown = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
         crit = {cid: j for j, cid in enumerate(self.criteria)}
         for row in cmp.frame.itertuples():
