@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from stadtraum.store.db import Base, make_engine
+from stadtraum.store.db import Base
+from stadtraum.store.engine import make_engine
 
 config = context.config
 target_metadata = Base.metadata

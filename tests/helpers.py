@@ -24,7 +24,8 @@ from stadtraum.collect.payload import CommentIn, ResponsePayload
 from stadtraum.criteria import DEFAULT_CATALOGUE
 from stadtraum.store.campaigns import create_campaign
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import Area, AreaLevel, BoundarySet, Response, write_engine
+from stadtraum.store.db import Area, AreaLevel, BoundarySet, Response
+from stadtraum.store.engine import write_engine
 
 # district code -> its quarter codes
 DEFAULT_LAYOUT: Mapping[str, Sequence[str]] = {"D1": ("Q1", "Q2"), "D2": ("Q3",)}

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from stadtraum.accounts.auth import MIN_SECRET_BYTES
 from stadtraum.accounts.users import AuthUser, _user
-from stadtraum.store.db import User, UserSession, write_engine
+from stadtraum.store.db import User, UserSession
+from stadtraum.store.engine import write_engine
 
 __all__ = [
     "CODE_SECONDS",

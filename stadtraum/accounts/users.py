@@ -31,7 +31,8 @@ from stadtraum.accounts.auth import (
 from stadtraum.accounts.permissions import SYSTEM_ROLE, Actor, require
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
-from stadtraum.store.db import User, UserSession, utcnow, write_engine
+from stadtraum.store.db import User, UserSession, utcnow
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import ROLES
 
 log = logging.getLogger(__name__)

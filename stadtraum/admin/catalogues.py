@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from stadtraum.accounts.permissions import Actor, require
 from stadtraum.criteria import Catalogue
 from stadtraum.store import catalogues as store
-from stadtraum.store.db import write_engine
+from stadtraum.store.engine import write_engine
 
 
 def add_catalogue(engine: Engine, toml_text: str, *, actor: Actor) -> Catalogue:

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube import FORMAT_VERSION, CubeRows, ResponseCube
 from stadtraum.store.catalogues import criterion_universe
-from stadtraum.store.db import ChangeCounter, StatsSnapshot, write_engine
+from stadtraum.store.db import ChangeCounter, StatsSnapshot
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES
 
 log = logging.getLogger(__name__)

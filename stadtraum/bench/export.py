@@ -18,7 +18,7 @@ from pathlib import Path
 
 _STREAMED = """
 import json, sys, time
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.exports.responses import plan_export, write_responses_csv
 from stadtraum.accounts.permissions import SYSTEM
@@ -45,7 +45,7 @@ _NAIVE = """
 import json, sys, time
 import pandas as pd
 from sqlalchemy import text
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 
 engine = make_engine(sys.argv[1])
 t0 = time.perf_counter()

@@ -27,7 +27,7 @@ from stadtraum.bench.export import bench_export, de_int
 from stadtraum.bench.map_page import bench_map_page, bench_map_payload
 from stadtraum.collect.payload import ResponsePayload
 from stadtraum.collect.submit import submit_response
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 
 ProgressFactory = Callable[[str], Callable[[int, int], None]]
@@ -37,7 +37,7 @@ import json, sys, time
 if sys.argv[3] == "app":  # what the Streamlit app process has loaded besides the engine
     import folium, geopandas, plotly.graph_objects, streamlit, streamlit_folium  # noqa: F401
 t0 = time.perf_counter()
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results

@@ -39,7 +39,8 @@ from stadtraum.citizen.public_link import public_url
 from stadtraum.errors import StadtraumError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.campaigns import find_campaign
-from stadtraum.store.db import InvitationCode, Response, write_engine
+from stadtraum.store.db import InvitationCode, Response
+from stadtraum.store.engine import write_engine
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,8 @@ from stadtraum.errors import NotFoundError, StadtraumError
 from stadtraum.store.audit import audit
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import Campaign, write_engine
+from stadtraum.store.db import Campaign
+from stadtraum.store.engine import write_engine
 from stadtraum.store.queries import areas_frame
 
 PUBLIC_PATH = "mitmachen"

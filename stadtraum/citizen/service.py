@@ -31,7 +31,8 @@ from stadtraum.citizen.plausibility import Flag, plausibility_flags, status_reas
 from stadtraum.citizen.rate_limit import RateLimitedError, SlidingWindowLimiter
 from stadtraum.collect.submit import Judge, SubmitResult, submit_response
 from stadtraum.config import Settings
-from stadtraum.store.db import Campaign, Response, is_sqlite
+from stadtraum.store.db import Campaign, Response
+from stadtraum.store.engine import is_sqlite
 
 WINDOW_SECONDS = 3600.0
 

@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from stadtraum.config import load_settings
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.migrate import migrate
 
     url = args.db or load_settings().database_url

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import Response, write_engine
+from stadtraum.store.db import Response
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS
 
 Progress = Callable[[int, int], None]

@@ -18,7 +18,8 @@ from stadtraum.accounts.permissions import Actor, may, require
 from stadtraum.collect.interview import Interview
 from stadtraum.collect.submit import SubmitResult, submit_response
 from stadtraum.errors import NotFoundError, NotSavedError, PermissionDeniedError
-from stadtraum.store.db import InterviewDraft, Response, utcnow, write_engine
+from stadtraum.store.db import InterviewDraft, Response, utcnow
+from stadtraum.store.engine import write_engine
 
 
 def _for_others(actor: Actor) -> bool:

@@ -17,7 +17,8 @@ from stadtraum.accounts.permissions import Actor, may, require
 from stadtraum.errors import ConflictError, NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import Response, write_engine
+from stadtraum.store.db import Response
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import STATUSES
 
 # Reasons a helper may give when voiding an interview (code -> German, English label).

@@ -25,15 +25,8 @@ from stadtraum.collect.payload import ResponsePayload, content_hash, validate_pa
 from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import (
-    Area,
-    Campaign,
-    Comment,
-    Priority,
-    Rating,
-    Response,
-    write_engine,
-)
+from stadtraum.store.db import Area, Campaign, Comment, Priority, Rating, Response
+from stadtraum.store.engine import write_engine
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,8 @@ from stadtraum.exports.spreadsheet import neutralise
 from stadtraum.store.audit import audit
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import Area, write_engine
+from stadtraum.store.db import Area
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, Vocabulary
 
 CHUNK = 50_000

@@ -33,7 +33,8 @@ from stadtraum.errors import ValidationError
 from stadtraum.focus.sessions import load_group
 from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import Area, Campaign, FocusGroup, Rating, Response, write_engine
+from stadtraum.store.db import Area, Campaign, FocusGroup, Rating, Response
+from stadtraum.store.engine import write_engine
 
 MAX_ROWS = 60  # participants in one grid
 MAX_CONSENSUS_PARTICIPANTS = 500

@@ -26,7 +26,8 @@ from stadtraum.criteria import Catalogue
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import Area, Campaign, FocusGroup, FocusGroupNote, Response, write_engine
+from stadtraum.store.db import Area, Campaign, FocusGroup, FocusGroupNote, Response
+from stadtraum.store.engine import write_engine
 from stadtraum.store.limits import column_limit
 
 MAX_TITLE_CHARS = column_limit(FocusGroup, "title")

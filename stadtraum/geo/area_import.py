@@ -26,7 +26,8 @@ from stadtraum.geo.hierarchy import derive_parents
 from stadtraum.geo.model import Note, PreparedLayer, feature_de, feature_en
 from stadtraum.geo.read import read_boundary_file
 from stadtraum.store.audit import audit
-from stadtraum.store.db import Area, AreaLevel, BoundarySet, write_engine
+from stadtraum.store.db import Area, AreaLevel, BoundarySet
+from stadtraum.store.engine import write_engine
 from stadtraum.store.limits import check_length, fit_length
 
 

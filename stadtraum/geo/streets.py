@@ -22,7 +22,8 @@ from stadtraum.accounts.permissions import Actor, require
 from stadtraum.errors import GeoImportError, ValidationError
 from stadtraum.files.tables import read_csv
 from stadtraum.store.audit import audit
-from stadtraum.store.db import Area, Street, write_engine
+from stadtraum.store.db import Area, Street
+from stadtraum.store.engine import write_engine
 from stadtraum.store.limits import check_length, column_limit
 
 STREET_COLUMNS = ("strasse", "straße", "street", "strassenname")

@@ -31,7 +31,8 @@ from stadtraum.paper.rows import CellError, PaperRow, form_uuid, parse_rows
 from stadtraum.paper.template import FORM_NO, SHEET_FORMS, PaperCampaign, paper_campaign
 from stadtraum.paper.writer import store_forms
 from stadtraum.store.audit import audit
-from stadtraum.store.db import Response, write_engine
+from stadtraum.store.db import Response
+from stadtraum.store.engine import write_engine
 
 __all__ = ["CellError", "ImportReport", "form_uuid", "import_paper"]
 log = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import AreaLevel, Campaign, write_engine
+from stadtraum.store.db import AreaLevel, Campaign
+from stadtraum.store.engine import write_engine
 from stadtraum.store.limits import check_length
 from stadtraum.vocab import CAMPAIGN_STATUSES
 

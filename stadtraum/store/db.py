@@ -1,15 +1,13 @@
-"""SQLAlchemy 2 models, the engine factory and SQLite/PostgreSQL specifics.
+"""SQLAlchemy 2 models: the tables and their CHECK constraints.
 
-SQLite (embedded default): WAL, ``synchronous=FULL``, foreign keys on, a busy timeout, and
-write transactions opened with ``BEGIN IMMEDIATE`` (see :func:`write_engine`). PostgreSQL
-(production): ``pool_pre_ping``. The schema is created and migrated by Alembic
-(``migrations/``); :data:`Base.metadata` is the source of truth for autogenerate.
+The schema is created and migrated by Alembic (``migrations/``); :data:`Base.metadata` is the
+source of truth for autogenerate. The engine factory and the SQLite/PostgreSQL specifics are in
+:mod:`stadtraum.store.engine`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -26,12 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    create_engine,
-    event,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.expression import false as sql_false
 
 from stadtraum.vocab import (
@@ -353,41 +347,3 @@ class InvitationCode(Base):
 # the burst check counts an area's online responses of the last week on every online submit
 Index("ix_responses_area_time", Response.campaign_id, Response.area_id, Response.mode,
       Response.created_at)
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is off).
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=15000")
-    cur.close()
-
-
-def _sqlite_on_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-    conn.exec_driver_sql(f"BEGIN {mode}")
-
-
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine with the dialect's safety settings applied."""
-    if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, poolclass=NullPool if ":memory:" not in url
-                               else None, connect_args={"timeout": 15})
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
-
-
-def write_engine(engine: Engine) -> Engine:
-    """The same engine, but transactions take the write lock at once (SQLite BEGIN IMMEDIATE)."""
-    if is_sqlite(engine):
-        return engine.execution_options(sqlite_begin="IMMEDIATE")
-    return engine

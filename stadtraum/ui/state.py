@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.config import Settings, load_settings, project_root
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from stadtraum.store.queries import count_responses
 

@@ -32,7 +32,7 @@ from stadtraum.accounts.sessions import (
     verify_cookie,
 )
 from stadtraum.config import Settings, load_settings, project_root, session_secret
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 
 __all__ = ["SESSION_PATH", "SIGN_OUT_PATH", "WebContext", "routes"]
 

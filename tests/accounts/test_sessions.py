@@ -39,7 +39,8 @@ from stadtraum.accounts.users import (
     unlock_sign_in,
 )
 from stadtraum.errors import PermissionDeniedError
-from stadtraum.store.db import SignInFailure, UserSession, make_engine
+from stadtraum.store.db import SignInFailure, UserSession
+from stadtraum.store.engine import make_engine
 
 PW = "Quartier-2027"
 SECRET = b"s" * 32

@@ -28,7 +28,8 @@ from stadtraum.analysis.cube import (
 )
 from stadtraum.analysis.cube_store import CubeProvider, load_snapshot, read_change_seq
 from stadtraum.collect.submit import submit_response
-from stadtraum.store.db import StatsSnapshot, write_engine
+from stadtraum.store.db import StatsSnapshot
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, SURVEY_MODES
 from tests.helpers import SURVEY_DATE, City, make_city, make_payload, set_status
 
@@ -501,7 +502,7 @@ def test_a_delta_load_on_sqlite_uses_the_change_seq_index(tmp_path: Path) -> Non
     SQLite query plan of a delta load searches the change_seq index, while a full load
     walks the table once in id order (no sort)."""
     from stadtraum.analysis.cube_store import _rows_sql
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.migrate import migrate
 
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")

@@ -35,7 +35,7 @@ from stadtraum.collect.submit import submit_response
 from stadtraum.errors import ValidationError
 from stadtraum.exports.spreadsheet import safe_frame
 from stadtraum.store.catalogues import add_catalogue
-from stadtraum.store.db import write_engine
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import MODES
 from tests.helpers import City, add_campaign, make_city, make_payload, set_status
 

@@ -10,7 +10,7 @@ import pytest
 from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.accounts.users import create_user
 from stadtraum.demo.loader import load_demo
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from stadtraum.accounts.users import AuthUser
 from stadtraum.citizen.invitations import invitation_status
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts.users import AuthUser
 from stadtraum.citizen.public_link import public_link
 from stadtraum.collect.submit import submit_response
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run

@@ -11,7 +11,7 @@ from stadtraum.accounts.permissions import Actor
 from stadtraum.accounts.sign_in_guard import MAX_FAILURES
 from stadtraum.accounts.users import AuthUser, set_password
 from stadtraum.criteria import get_catalogue
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click
 from tests.app.flow import run as _run

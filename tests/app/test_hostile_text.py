@@ -38,7 +38,7 @@ from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import DEFAULT_CATALOGUE, builtin_catalogues
 from stadtraum.focus.sessions import open_session
 from stadtraum.store.catalogues import add_catalogue
-from stadtraum.store.db import make_engine, write_engine
+from stadtraum.store.engine import make_engine, write_engine
 from tests.app.conftest import PASSWORD, ROOT
 from tests.app.flow import click, sign_in, whole_app
 from tests.app.flow import run as _run

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from stadtraum.collect.setup import open_campaigns
 from stadtraum.geo.streets import street_choices
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.app.flow import click, sign_in, whole_app
 from tests.app.flow import run as _run
 

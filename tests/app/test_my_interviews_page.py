@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from stadtraum.accounts.users import AuthUser
 from stadtraum.collect.setup import open_campaigns
 from stadtraum.collect.submit import submit_response
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 from tests.app.flow import sign_in, whole_app

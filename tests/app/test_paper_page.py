@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from stadtraum.accounts.users import AuthUser
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 from tests.helpers import count_rows, make_city

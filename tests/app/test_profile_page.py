@@ -9,7 +9,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from stadtraum.accounts.users import AuthUser
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.app.conftest import ROOT
 from tests.app.flow import run as _run
 

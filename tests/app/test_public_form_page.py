@@ -15,7 +15,7 @@ from stadtraum.citizen.invitations import code_digest, generate_codes, set_codes
 from stadtraum.citizen.public_link import disable_public_link, enable_public_link
 from stadtraum.criteria import get_catalogue
 from stadtraum.store.campaigns import set_campaign_status
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.accounts.sessions import end_session, session_hash
 from stadtraum.accounts.users import end_sessions
-from stadtraum.store.db import UserSession, make_engine
+from stadtraum.store.db import UserSession
+from stadtraum.store.engine import make_engine
 from tests.app.conftest import PASSWORD
 from tests.app.flow import click, run, sign_in, whole_app
 

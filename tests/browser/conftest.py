@@ -79,7 +79,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     from stadtraum.accounts.permissions import SYSTEM
     from stadtraum.accounts.users import create_user
     from stadtraum.demo.loader import load_demo
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.migrate import migrate
 
     tmp = tmp_path_factory.mktemp("app")

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from stadtraum.criteria import get_catalogue
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.browser.conftest import AppServer, Outside, open_page, sign_in
 from tests.browser.probes import wait_idle
 

@@ -10,7 +10,7 @@ import pytest
 from stadtraum.accounts.permissions import Actor
 from stadtraum.citizen.public_link import enable_public_link
 from stadtraum.collect.setup import open_campaigns
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
 from tests.browser.probes import axe_violations, wait_idle
 

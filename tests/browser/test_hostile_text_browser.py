@@ -31,7 +31,7 @@ def hostile_form(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[App
     from stadtraum.citizen.public_link import enable_public_link
     from stadtraum.collect.setup import open_campaigns
     from stadtraum.demo.loader import load_demo
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.migrate import migrate
 
     tmp = tmp_path_factory.mktemp("hostileform")

@@ -52,7 +52,8 @@ def _prepare(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float]
     from stadtraum.maps.base import HATCH_FILL
     from stadtraum.maps.colours import RATING_SCALE
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.store.db import Area, make_engine, write_engine
+    from stadtraum.store.db import Area
+    from stadtraum.store.engine import make_engine, write_engine
     from stadtraum.store.migrate import migrate
     from stadtraum.store.queries import areas_frame, list_campaigns
 

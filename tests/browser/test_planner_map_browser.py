@@ -34,7 +34,7 @@ def _expected(db_url: str) -> tuple[dict[str, str], dict[str, tuple[float, float
     from stadtraum.maps.base import HATCH_FILL
     from stadtraum.maps.colours import RATING_SCALE
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.queries import list_campaigns
 
     engine = make_engine(db_url)

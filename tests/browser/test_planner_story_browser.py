@@ -31,7 +31,7 @@ def _lowest_safety(db_url: str) -> tuple[str, str, tuple[float, float]]:
     from stadtraum.analysis.results import compute_results
     from stadtraum.maps.area_values import area_values
     from stadtraum.maps.display_geojson import level_geojson
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.queries import list_campaigns
 
     engine = make_engine(db_url)

@@ -37,7 +37,7 @@ def _prepare(db_url: str) -> None:
     from stadtraum.accounts.permissions import SYSTEM
     from stadtraum.accounts.users import create_user
     from stadtraum.demo.loader import load_demo
-    from stadtraum.store.db import make_engine
+    from stadtraum.store.engine import make_engine
     from stadtraum.store.migrate import migrate
 
     engine = make_engine(db_url)

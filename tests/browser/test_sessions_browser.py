@@ -12,7 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts.sessions import COOKIE, session_hash, verify_cookie
-from stadtraum.store.db import UserSession, make_engine
+from stadtraum.store.db import UserSession
+from stadtraum.store.engine import make_engine
 from tests.browser.conftest import PASSWORD, AppServer, Outside, open_page, screenshot, sign_in
 
 SECRET = ("browser-test-secret-" + "x" * 20).encode()  # as serve() configures the app

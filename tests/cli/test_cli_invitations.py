@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from stadtraum.citizen.invitations import code_digest, invitation_status
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 from tests.helpers import make_city
 from tests.helpers import run_cli as run

@@ -7,7 +7,7 @@ import pytest
 from stadtraum.accounts.auth import AuthenticationError
 from stadtraum.accounts.sign_in_guard import MAX_FAILURES, TooManyAttemptsError
 from stadtraum.accounts.users import authenticate
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.helpers import run_cli as run
 
 PW = "Quartier-2027"

@@ -9,7 +9,7 @@ import pytest
 from stadtraum.accounts.auth import AuthenticationError
 from stadtraum.accounts.users import authenticate
 from stadtraum.cli.main import main
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.helpers import run_cli as run
 
 PW = "Quartier-2027"

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from stadtraum.collect.submit import submit_response
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.helpers import count_rows, make_city, make_payload
 
 N_RESPONSES = 300

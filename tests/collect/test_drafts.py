@@ -21,7 +21,7 @@ from stadtraum.collect.drafts import (
 )
 from stadtraum.collect.interview import Interview
 from stadtraum.errors import NotSavedError
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.helpers import count_rows, make_city
 
 

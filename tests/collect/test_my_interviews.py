@@ -21,7 +21,8 @@ from stadtraum.collect.status import change_status, void_response
 from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import DEFAULT_CATALOGUE, get_catalogue
 from stadtraum.errors import ConflictError, NotFoundError, ValidationError
-from stadtraum.store.db import Response, write_engine
+from stadtraum.store.db import Response
+from stadtraum.store.engine import write_engine
 from tests.helpers import change_counter, count_rows, make_city, make_payload
 
 CRITS = {"moving_around": 2, "housing": 6, "feeling_safe": 5}

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from stadtraum.collect.submit import submit_response
 from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
 from stadtraum.store.campaigns import set_campaign_status
-from stadtraum.store.db import Comment, Priority, Rating, Response, make_engine
+from stadtraum.store.db import Comment, Priority, Rating, Response
+from stadtraum.store.engine import make_engine
 from tests.helpers import (
     SURVEY_DATE,
     City,

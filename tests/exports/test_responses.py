@@ -25,7 +25,8 @@ from stadtraum.exports.responses import (
     plan_export,
     write_responses_csv,
 )
-from stadtraum.store.db import Area, Campaign, write_engine
+from stadtraum.store.db import Area, Campaign
+from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS
 from tests.helpers import add_campaign, make_city, make_payload, run_cli, set_status
 

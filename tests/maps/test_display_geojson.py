@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from stadtraum.errors import NotFoundError
 from stadtraum.maps.display_geojson import clear_cache, level_geojson
-from stadtraum.store.db import Area, write_engine
+from stadtraum.store.db import Area
+from stadtraum.store.engine import write_engine
 from tests.helpers import make_city
 
 

@@ -17,7 +17,7 @@ from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.collect.submit import submit_response
 from stadtraum.errors import NotSavedError, ValidationError
 from stadtraum.paper.importer import ImportReport, form_uuid, import_paper
-from stadtraum.store.db import make_engine
+from stadtraum.store.engine import make_engine
 from tests.files import hostile_xlsx
 from tests.helpers import change_counter, count_rows, make_city, make_payload
 from tests.paper_files import CAT, COLUMNS, csv_bytes, form, xlsx_bytes

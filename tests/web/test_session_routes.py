@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.accounts.sessions import COOKIE, open_session, session_hash, verify_cookie
 from stadtraum.accounts.users import authenticate, create_user
-from stadtraum.store.db import UserSession, make_engine
+from stadtraum.store.db import UserSession
+from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
