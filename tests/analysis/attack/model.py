@@ -10,6 +10,7 @@ areas of all levels stacked: the campaign level first, then each level above, th
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -25,6 +26,7 @@ from stadtraum.analysis.view_filter import (
 )
 from stadtraum.analysis.waves import compare_waves
 from stadtraum.errors import ValidationError
+from stadtraum.store.migrate import migrate
 from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS, Vocabulary
 
 #: the demographic characteristics of the filter: (View attribute, vocabulary)
@@ -169,6 +171,18 @@ class Attacker:
                 shown[codes[str(row.area_code)], crit[str(row.criterion_id)]] = True
         self.waves[key] = shown
         return shown
+
+
+def sqlite_engine(url: str) -> Engine:
+    """A migrated SQLite database. ``make_engine`` is looked up where it lives now or (while
+    the store is being split up in a parallel change) where it used to live."""
+    try:
+        module = importlib.import_module("stadtraum.store.engine")
+    except ModuleNotFoundError:
+        module = importlib.import_module("stadtraum.store.db")
+    engine: Engine = module.make_engine(url)
+    migrate(engine)
+    return engine
 
 
 def _layout(res: Results) -> Layout:

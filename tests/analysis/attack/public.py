@@ -12,14 +12,16 @@ both pages.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.citizen.form import CitizenForm
-from stadtraum.citizen.service import AreaProfile, area_profile, make_limits, send_form
+from stadtraum.citizen.service import make_limits, send_form
 from stadtraum.config import load_settings
 from stadtraum.criteria import get_catalogue
 
@@ -27,6 +29,7 @@ _TOL = 1e-7
 # two days after the data were loaded: the demo's own stored rows are then outside the burst
 # detector's current hour, as they would be for a real attacker
 _LATER = 2 * 86400.0
+_UNKNOWN_N = 2000
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,25 @@ def _send(engine: Engine, campaign_id: int, area: str, ratings: dict[str, int],
     assert outcome.result.created and not outcome.flags, outcome.flags
 
 
-def _page(engine: Engine, campaign_id: int, area: str, ratings: dict[str, int]) -> AreaProfile:
-    return area_profile(engine, CubeProvider(engine), campaign_id, area,
-                        {c: s for c, s in ratings.items() if s}, "de")
+def _page(engine: Engine, campaign_id: int, area: str,
+          ratings: dict[str, int]) -> tuple[tuple[float | None, ...], int | None]:
+    """The thank-you page's area means and respondents (None: not shown). Before issue 10's
+    fix the page is ``citizen.service.area_profile`` on the live engine; with the fix it
+    moves to ``citizen.thanks`` and reads the published snapshot (no n)."""
+    rated = {c: s for c, s in ratings.items() if s}
+    try:
+        thanks: Any = importlib.import_module("stadtraum.citizen.thanks")
+        page = thanks.area_profile(engine, campaign_id, area, rated, "de")
+    except ModuleNotFoundError:
+        service: Any = importlib.import_module("stadtraum.citizen.service")
+        page = service.area_profile(engine, CubeProvider(engine), campaign_id, area, rated, "de")
+    return tuple(page.area), getattr(page, "area_n", None)
 
 
 def _values(m1: float | None, m2: float | None, n_before: int, own: int) -> frozenset[int]:
     """Neighbour values x (0 = not rated) with mean1·n1 whole and mean2·n2 = sum1 + own + x."""
     if m1 is None or m2 is None:
-        return frozenset(range(8))
+        return frozenset(range(8))  # nothing shown: nothing learnt
     found = set()
     for n1 in range(1, n_before + 1):
         s1 = m1 * n1
@@ -92,12 +105,12 @@ def thank_you_attack(engine: Engine, campaign_id: int, area: str, neighbour: dic
     ids = get_catalogue().ids
     now = time.time() + _LATER
     _send(engine, campaign_id, area, first, "198.51.100.7", now)
-    before = _page(engine, campaign_id, area, first)
-    second = dict(zip(ids, _far(before.area), strict=True))
+    before, n_before = _page(engine, campaign_id, area, first)
+    second = dict(zip(ids, _far(before), strict=True))
     _send(engine, campaign_id, area, neighbour, "203.0.113.9", now + 60.0)
     _send(engine, campaign_id, area, second, "198.51.100.7", now + 120.0)
-    after = _page(engine, campaign_id, area, second)
-    n_before = before.area_n or 0
-    candidates = {c: _values(before.area[i], after.area[i], n_before, second[c])
-                  for i, c in enumerate(ids)}
-    return ThankYouAttack(area, dict(neighbour), candidates, (before.area_n, after.area_n))
+    after, n_after = _page(engine, campaign_id, area, second)
+    # without a shown n the attacker tries every n up to a generous guess
+    limit = n_before if n_before is not None else _UNKNOWN_N
+    candidates = {c: _values(before[i], after[i], limit, second[c]) for i, c in enumerate(ids)}
+    return ThankYouAttack(area, dict(neighbour), candidates, (n_before, n_after))

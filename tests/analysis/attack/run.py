@@ -18,11 +18,9 @@ from sqlalchemy import text
 
 from stadtraum.criteria import get_catalogue
 from stadtraum.demo.loader import load_demo
-from stadtraum.store.engine import make_engine
-from stadtraum.store.migrate import migrate
 from tests.analysis.attack.harness import run_attacks
 from tests.analysis.attack.lp import lp_bounds
-from tests.analysis.attack.model import CHARACTERISTICS, Attacker, View
+from tests.analysis.attack.model import CHARACTERISTICS, Attacker, View, sqlite_engine
 from tests.analysis.attack.public import thank_you_attack
 from tests.analysis.attack.truth import Truth
 
@@ -35,12 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="stadtraum-attack-"))
     try:
-        engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
-        migrate(engine)
+        engine = sqlite_engine(f"sqlite:///{folder / 'demo.db'}")
         load_demo(engine)
         engine.dispose()
         shutil.copy(folder / "demo.db", folder / "public.db")  # the page attack writes
-        engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
+        engine = sqlite_engine(f"sqlite:///{folder / 'demo.db'}")
         att = Attacker(engine)
         for target, other in ((2, 1), (1, 2)):
             start = time.perf_counter()
@@ -61,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"LP {attr}: {narrow} of {bounded} hidden cells narrow, {small} of them "
                       f"with n < min_n ({time.perf_counter() - start:.0f} s)\n")
         engine.dispose()
-        public = make_engine(f"sqlite:///{folder / 'public.db'}")
+        public = sqlite_engine(f"sqlite:///{folder / 'public.db'}")
         with public.connect() as conn:
             area = str(conn.execute(text(
                 "SELECT a.code FROM responses r JOIN areas a ON a.id = r.area_id WHERE "

@@ -21,11 +21,9 @@ from sqlalchemy.engine import Engine
 from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import get_catalogue
 from stadtraum.demo.loader import load_demo
-from stadtraum.store.engine import make_engine
-from stadtraum.store.migrate import migrate
 from tests.analysis.attack.harness import run_attacks
 from tests.analysis.attack.lp import lp_bounds
-from tests.analysis.attack.model import Attacker, View
+from tests.analysis.attack.model import Attacker, View, sqlite_engine
 from tests.analysis.attack.public import thank_you_attack
 from tests.analysis.attack.truth import Truth
 from tests.helpers import make_city, make_payload
@@ -47,9 +45,7 @@ THANK_YOU_RECOVERED_TODAY = 14
 
 
 def _new_engine(path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    return engine
+    return sqlite_engine(f"sqlite:///{path}")
 
 
 @pytest.fixture(scope="module")
