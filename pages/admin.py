@@ -1,5 +1,5 @@
-"""Verwaltung: the citizens' public link per campaign (switch, link, QR codes), the review
-of flagged online responses, and the export of responses."""
+"""Verwaltung: the citizens' public link per campaign (switch, link, QR codes), publishing
+results, the review of flagged online responses, and the export of responses."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from stadtraum.ui.admin import export as admin_export
 from stadtraum.ui.admin import flagged as admin_flagged
 from stadtraum.ui.admin import invitations as admin_invitations
 from stadtraum.ui.admin import public_link as admin_public
+from stadtraum.ui.admin import publish as admin_publish
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
 
@@ -30,6 +31,9 @@ if not links:
 for link in links:
     admin_public.link_panel(link, base, user.actor)
 admin_invitations.invitations_section(links, base, user.actor)
+
+st.header("Ergebnisse veröffentlichen", anchor=False)
+admin_publish.publish_section(user.actor)
 
 st.header("Markierte Online-Antworten", anchor=False)
 admin_flagged.flagged_panel(user.actor)

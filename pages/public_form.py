@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.citizen.form import ABOUT, AREA, WELCOME
-from stadtraum.citizen.service import area_profile
 from stadtraum.citizen.texts import text
+from stadtraum.citizen.thanks import area_profile
 from stadtraum.ui.citizen import form_state as state
 from stadtraum.ui.citizen import form_steps as steps
-from stadtraum.ui.state import cube_provider, engine, settings
+from stadtraum.ui.state import engine, settings
 
 st.set_page_config(page_title="Mitmachen – StadtRaumMonitor", layout="centered",
                    initial_sidebar_state="collapsed")
@@ -27,8 +27,7 @@ catalogue = campaign.catalogue
 
 if form.sent:
     code = form.area_code or ""
-    profile = area_profile(engine(), cube_provider(), campaign.id, code, form.answered(),
-                           lang)
+    profile = area_profile(engine(), campaign.id, code, form.answered(), lang)
     steps.thanks(form, profile, campaign.areas.get(code, ""))
     st.stop()
 

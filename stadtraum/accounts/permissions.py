@@ -37,6 +37,7 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "paper.import": _STAFF,
     "focus.run": frozenset({"moderator", "admin"}),
     "results.view": _ANALYSTS,
+    "results.publish": _ADMIN,       # the published snapshot behind every public figure
     "audit.read": _ADMIN,
 }
 
@@ -51,6 +52,7 @@ _LABELS_DE: Mapping[str, str] = {
     "paper.import": "Papierbögen importieren",
     "focus.run": "Fokusgruppen durchführen",
     "results.view": "Ergebnisse ansehen",
+    "results.publish": "Ergebnisse veröffentlichen",
     "audit.read": "das Protokoll lesen",
 }
 

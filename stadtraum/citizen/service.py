@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.analysis.cube import CubeFilter
-from stadtraum.analysis.cube_store import CubeProvider
-from stadtraum.analysis.results import compute_results
 from stadtraum.citizen.burst import BASELINE_HOURS, HOUR, burst_flag, hourly_counts
 from stadtraum.citizen.form import MODE, CitizenForm
 from stadtraum.citizen.invitations import InvitationCodeError, check_code, consume_code
@@ -145,37 +140,3 @@ def send_form(engine: Engine, form: CitizenForm, limits: OnlineLimits, address: 
         found = list(flags)  # a resend: the stored status stays what it was
     form.sent, form.flagged = True, bool(found)
     return SendOutcome(result, tuple(found))
-
-
-@dataclass(frozen=True)
-class AreaProfile:
-    """The citizen's own ratings next to the area's current published result."""
-
-    labels: tuple[str, ...]
-    own: tuple[float | None, ...]
-    area: tuple[float | None, ...]  # None: suppressed or no ratings
-    area_n: int | None  # respondents of the area; None while the area is suppressed
-    min_n: int
-
-    @property
-    def area_shown(self) -> int:
-        return sum(v is not None for v in self.area)
-
-
-def area_profile(engine: Engine, provider: CubeProvider, campaign_id: int, area_code: str,
-                 ratings: Mapping[str, int], lang: str) -> AreaProfile:
-    """Own ratings (exempt from suppression: a person's view of their own answers) against
-    the area's suppressed statistics, as every other view shows them."""
-    res = compute_results(engine, provider, CubeFilter(campaign_ids=(campaign_id,)))
-    table = res.levels[0]
-    codes = table.areas["code"].tolist()
-    labels = tuple(c.label("en" if lang == "en" else "de") for c in res.criteria)
-    own = tuple(float(ratings[c.id]) if ratings.get(c.id) else None for c in res.criteria)
-    if area_code not in codes:
-        return AreaProfile(labels, own, (None,) * len(labels), None, res.min_n)
-    a = codes.index(area_code)
-    means = table.stats.mean[a]
-    area = tuple(None if table.suppressed[a, c] or np.isnan(means[c]) else float(means[c])
-                 for c in range(len(res.criteria)))
-    n = None if table.index_suppressed[a] else int(table.respondents[a])
-    return AreaProfile(labels, own, area, n, res.min_n)

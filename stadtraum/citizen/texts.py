@@ -81,8 +81,18 @@ TEXTS: Mapping[str, tuple[str, str, str]] = {
     "compare_heading": ("Ihre Bewertung im Vergleich", "Ihre Punkte und die Punkte der anderen",
                         "Your rating compared"),
     "own": ("Ihre Bewertung", "Ihre Punkte", "Your rating"),
-    "area_result": ("{area}: alle bisherigen Antworten", "{area}: alle anderen Antworten",
-                    "{area}: all responses so far"),
+    "area_result": ("{area}: veröffentlichtes Ergebnis", "{area}: das Ergebnis der anderen",
+                    "{area}: published result"),
+    "not_published": ("Das Ergebnis für {area} wird veröffentlicht, sobald die Stadt es "
+                      "freigibt. Ihre Antworten zählen dann mit.",
+                      "Das Ergebnis für {area} zeigen wir später. Ihre Antworten zählen mit.",
+                      "The result for {area} will be shown once the city publishes it. Your "
+                      "answers will count."),
+    "published_note": ("Das veröffentlichte Ergebnis wird gerundet und erst erneuert, wenn "
+                       "genug neue Antworten da sind – Ihre Antwort allein ändert es nicht.",
+                       "Das Ergebnis ändert sich erst, wenn viele neue Antworten da sind.",
+                       "The published result is rounded and renewed only once enough new "
+                       "answers have come in – your answer alone does not change it."),
     "area_hidden": ("Für {area} gibt es noch zu wenige Antworten (weniger als {min_n} je Thema), "
                     "um ein Ergebnis zu zeigen. Ihre Antworten helfen dabei!",
                     "Für {area} gibt es noch zu wenige Antworten. Darum zeigen wir noch kein "

@@ -182,8 +182,26 @@ def _render(frame: pd.DataFrame, fmt: str) -> str:
     return str(safe_frame(frame).to_csv(index=False))
 
 
-def results(engine: Engine, campaigns: Sequence[str], level: str, criterion: str | None,
+def publish(engine: Engine, campaigns: Sequence[str]) -> str:
+    from stadtraum.publish.service import publish_results
+
+    lines = []
+    for name in campaigns:
+        with Session(engine) as session:
+            campaign = find_campaign(session, name)
+            cid, label = campaign.id, campaign.name
+        report = publish_results(engine, CubeProvider(engine), cid, actor=SYSTEM)
+        lines.append(f"„{label}“ veröffentlicht: {report.shown} von {report.cells} Werten "
+                     f"öffentlich, {report.updated} geändert (ein Wert ändert sich erst, wenn "
+                     "mindestens min_n weitere Personen ihn bewertet haben).")
+    return "\n".join(lines)
+
+
+def results(engine: Engine, campaigns: Sequence[str], level: str | None, criterion: str | None,
             fmt: str) -> str:
+    if level is None:
+        raise ValidationError("Bitte eine Gebietsebene angeben (--level).", "--level missing",
+                              field="level")
     with Session(engine) as session:
         ids = tuple(find_campaign(session, c).id for c in campaigns)
         current_level(session, level)  # a clear error for an unknown level name

@@ -106,10 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--criterion", help="nur dieses Kriterium (Id)")
     cmp.add_argument("--format", choices=["csv", "json"], default="csv")
 
-    res = sub.add_parser("results", help="Ergebnisse je Gebiet und Kriterium (mit Geheimhaltung)")
+    res = sub.add_parser("results", help="Ergebnisse je Gebiet und Kriterium (mit Geheimhaltung);"
+                         " 'results publish': den öffentlichen Stand erneuern")
+    res.add_argument("action", nargs="?", choices=["publish"],
+                     help="publish: veröffentlichten Stand der Befragung erneuern (Grundlage "
+                     "jeder öffentlichen Zahl)")
     res.add_argument("--campaign", required=True, action="append",
                      help="Id oder Name der Befragung (mehrfach möglich)")
-    res.add_argument("--level", required=True, help="Gebietsebene, z. B. Quartier")
+    res.add_argument("--level", help="Gebietsebene, z. B. Quartier (nicht bei publish)")
     res.add_argument("--criterion", help="nur dieses Kriterium (Id)")
     res.add_argument("--format", choices=["csv", "json"], default="csv")
 
@@ -216,6 +220,8 @@ def run(args: argparse.Namespace) -> int:
         print(commands.users(engine, args), end="")
     elif args.command == "compare":
         print(commands.compare(engine, args.campaign, args.criterion, args.format), end="")
+    elif args.command == "results" and args.action == "publish":
+        print(commands.publish(engine, args.campaign))
     elif args.command == "results":
         print(commands.results(engine, args.campaign, args.level, args.criterion, args.format),
               end="")

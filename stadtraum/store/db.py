@@ -320,6 +320,22 @@ class ChangeCounter(Base):
     value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class PublishedCell(Base):
+    """One public figure of a campaign's published snapshot (DESIGN §3.3): the value, rounded,
+    or None while hidden. ``basis_n`` (the n behind the value) is for the republication rule
+    only and never leaves the server."""
+
+    __tablename__ = "published_cells"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    level: Mapped[str] = mapped_column(String(100), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # "": the index
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    basis_n: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class StatsSnapshot(Base):
     """A serialised copy of the statistics engine's arrays up to ``change_seq`` (a cache)."""
 

@@ -20,6 +20,7 @@ EXPECTED = {  # action -> roles, written out again so a change to the table is d
     "paper.import": {"helper", "moderator", "admin"},
     "focus.run": {"moderator", "admin"},
     "results.view": {"planner", "moderator", "admin"},
+    "results.publish": {"admin"},
     "audit.read": {"admin"},
 }
 

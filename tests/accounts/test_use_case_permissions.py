@@ -56,6 +56,7 @@ from stadtraum.focus.sessions import open_session, save_notes
 from stadtraum.geo.area_import import import_areas
 from stadtraum.geo.streets import import_streets
 from stadtraum.paper.importer import import_paper
+from stadtraum.publish.service import publish_results
 from stadtraum.store.db import Base
 from stadtraum.vocab import ROLES
 from tests.geo.builders import frame, square, write
@@ -243,6 +244,9 @@ CASES = [
     Case("save_notes", "focus.run",
          lambda w, a: save_notes(w.engine, w.ids["group"], {MOVING: "Mehr Bänke"}, actor=a),
          _groups),
+    Case("publish_results", "results.publish",
+         lambda w, a: publish_results(w.engine, CubeProvider(w.engine), w.city.campaign_id,
+                                      actor=a)),
 ]
 
 

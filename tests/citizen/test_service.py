@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from stadtraum.accounts.permissions import Actor
+from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
@@ -24,11 +24,13 @@ from stadtraum.citizen.flagged import (
 )
 from stadtraum.citizen.form import NO_ANSWER, CitizenForm
 from stadtraum.citizen.rate_limit import RateLimitedError, SlidingWindowLimiter
-from stadtraum.citizen.service import OnlineLimits, area_profile, send_form, start_form
+from stadtraum.citizen.service import OnlineLimits, send_form, start_form
+from stadtraum.citizen.thanks import area_profile
 from stadtraum.collect.status import change_status
 from stadtraum.collect.submit import submit_response
 from stadtraum.criteria import get_catalogue
 from stadtraum.errors import ConflictError, ValidationError
+from stadtraum.publish.service import publish_results
 from tests.helpers import City, change_counter, count_rows, make_city, make_payload
 
 IDS = get_catalogue().ids
@@ -219,12 +221,14 @@ def test_area_profile_shows_own_ratings_and_only_published_area_values(engine: E
                                              {"moving_around": score, "housing": 4}
                                              if score == 3 else {"moving_around": score}))
     own = {"moving_around": 7, "housing": 1}
-    profile = area_profile(engine, provider, city.campaign_id, "Q3", own, "de")
+    unpublished = area_profile(engine, city.campaign_id, "Q3", own, "de")
+    assert not unpublished.published and unpublished.area_shown == 0
+    publish_results(engine, provider, city.campaign_id, actor=SYSTEM)
+    profile = area_profile(engine, city.campaign_id, "Q3", own, "de")
     assert profile.labels[0] == "Zu Fuß und mit dem Rad" and len(profile.labels) == 14
     assert profile.own[0] == 7.0 and profile.own[IDS.index("housing")] == 1.0
     assert profile.own[1] is None
     assert profile.area[0] == 4.0 and profile.area[IDS.index("housing")] is None
-    assert profile.area_n == 2 and profile.area_shown == 1
-    empty = area_profile(engine, provider, city.campaign_id, "Q1", own, "en")
+    assert profile.published and profile.area_shown == 1
+    empty = area_profile(engine, city.campaign_id, "Q1", own, "en")
     assert empty.labels[0] == "Moving around" and empty.area_shown == 0
-    assert empty.area_n is None

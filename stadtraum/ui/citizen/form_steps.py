@@ -10,8 +10,8 @@ import streamlit as st
 from stadtraum.charts.radar import RadarSeries, download_config, radar_figure
 from stadtraum.citizen.form import NO_ANSWER, CitizenForm
 from stadtraum.citizen.public_link import PublicCampaign
-from stadtraum.citizen.service import AreaProfile
 from stadtraum.citizen.texts import privacy, text
+from stadtraum.citizen.thanks import AreaProfile
 from stadtraum.criteria import Criterion
 from stadtraum.ui.plain import md_literal
 from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS
@@ -119,7 +119,9 @@ def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
     area_label = text("area_result", lang, area=area_name)
     series = [RadarSeries(own_name, profile.own)]
     if profile.area_shown:
-        series.append(RadarSeries(area_label, profile.area, profile.area_n))
+        series.append(RadarSeries(area_label, profile.area))
+    elif not profile.published:
+        st.info(text("not_published", lang, area=md_literal(area_name)))
     else:
         st.info(text("area_hidden", lang, area=md_literal(area_name), min_n=profile.min_n))
     fig = radar_figure(profile.labels, series)
@@ -135,4 +137,6 @@ def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
         area_name: [None if v is None else round(v, 1) for v in profile.area],
     })
     st.dataframe(table, hide_index=True, width="stretch", key="pub_table")
+    if profile.area_shown:
+        st.caption(text("published_note", lang))
     st.caption(text("not_representative", lang))
