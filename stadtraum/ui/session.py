@@ -24,7 +24,7 @@ from stadtraum.accounts.sessions import (
 from stadtraum.accounts.users import AuthUser, authenticate
 from stadtraum.config import session_secret
 from stadtraum.errors import PermissionDeniedError
-from stadtraum.ui.citizen.form_state import address
+from stadtraum.ui.client import address
 from stadtraum.ui.state import data_dir, engine, settings
 from stadtraum.web.session_routes import HEADER, SESSION_PATH, SIGN_OUT_PATH
 

@@ -19,10 +19,11 @@ from stadtraum.citizen.public_link import (
     PublicCampaign,
     campaign_for_token,
 )
-from stadtraum.citizen.rate_limit import RateLimitedError, client_address
+from stadtraum.citizen.rate_limit import RateLimitedError
 from stadtraum.citizen.service import OnlineLimits, SendOutcome
 from stadtraum.citizen.texts import LANG_NAMES, text
 from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
+from stadtraum.ui.client import address
 from stadtraum.ui.state import engine, settings
 
 FORM = "citizen_form"
@@ -47,14 +48,6 @@ def limits() -> OnlineLimits:
     s = settings()
     return _limits(s.database_url, s.public_max_starts_per_hour,
                    s.public_max_submissions_per_hour)
-
-
-def address() -> str:
-    """The client address to count (from the proxy header only when proxies are trusted)."""
-    headers = st.context.headers
-    forwarded = ", ".join(headers.get_all("X-Forwarded-For")) if headers else ""
-    return client_address({"X-Forwarded-For": forwarded}, st.context.ip_address,
-                          settings().trusted_proxy_hops)
 
 
 def load_campaign() -> PublicCampaign:
