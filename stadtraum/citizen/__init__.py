@@ -2,5 +2,6 @@
 state and texts (German, Leichte Sprache, English), the service behind it (rate-limited,
 plausibility-flagged, idempotent), the admin's review of flagged responses, and QR codes.
 
-May use: collect (payload, submit, status), analysis, store and the shared base.
+May use: collect (payload, submit, status), analysis, publish (the thank-you page's figures),
+accounts (the admin's use cases check their actor), store and the shared base.
 """

@@ -3,5 +3,6 @@ the payload and its validation, submitting exactly once, a helper's own intervie
 status changes (void, accept, reject), bulk loading and what the interview page needs to start.
 
 ``submit`` and ``payload`` are also the way in for the other modes (paper, focus groups,
-citizens), which sit above this package. Uses geo (point → area), store and the shared base.
+citizens), which sit above this package. Uses geo (point → area),
+accounts (each use case checks its actor), store and the shared base.
 """
