@@ -8,8 +8,8 @@ import io
 import re
 
 import pandas as pd
-from stadtraum.citizen.invitation_export import codes_csv, codes_sheet
 
+from stadtraum.citizen.invitation_export import codes_csv, codes_sheet
 from stadtraum.citizen.invitations import invitation_url
 
 CODES = ["ABCD-EFGH-JKMN", "2345-6789-WXYZ"]
