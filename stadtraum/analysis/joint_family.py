@@ -1,0 +1,195 @@
+"""The family of tables of the exact method (issue 10, item 1), built from the cube.
+
+A view filters by at most one characteristic, one category or "all" (see
+:mod:`stadtraum.analysis.joint_suppression`). For one campaign the family is the "all" table
+(survey modes, whole campaign, everyone) and, per dimension, one table per category:
+
+* ``mode``: the survey modes (street, paper, online) — they sum to "all"; a focus-group
+  view is not part of the family (it is outside "all") and a view "all modes including focus
+  groups" must not be offered, or it would isolate the focus groups;
+* ``age``, ``gender``, ``relation``: the codes of the vocabulary plus ``none`` ("keine
+  Angabe");
+* ``month``: each calendar month with responses (``2026-05``), summing to the whole
+  campaign.
+
+Keys are ``"all"`` and ``"dimension=category"``; a union of campaigns prefixes each
+campaign's keys with its label and ``|``. Pure numpy; reads the cube's public columns, one
+pass over the campaign's rows per row dimension (mode and "all" come from the cube's
+per-campaign histograms without a pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from stadtraum.analysis.cube import EPOCH, CubeFilter, ResponseCube
+from stadtraum.analysis.joint_suppression import Equations, build_equations, joint_suppress
+from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, SURVEY_MODES
+
+__all__ = ["DIMENSIONS", "Family", "cube_family", "family_groups", "rollup_family",
+           "union_family"]
+
+DIMENSIONS = ("mode", "age", "gender", "relation", "month")
+NO_ANSWER = "none"
+_ROW_DIMENSIONS = {"age": AGE_BANDS, "gender": GENDERS, "relation": RELATIONS}
+
+
+@dataclass(frozen=True)
+class Family:
+    """Stacked tables of one criterion set: ``counts[l]`` is ``(T, A_l, C, 7)``, the 7-bin
+    histograms per table, area of level l and criterion (the city last, ``A = 1``)."""
+
+    keys: tuple[str, ...]
+    counts: tuple[np.ndarray, ...]
+    parents: tuple[np.ndarray, ...]
+    groups: tuple[tuple[int, tuple[int, ...]], ...]
+
+    @property
+    def n(self) -> list[np.ndarray]:
+        return [c.sum(axis=-1) for c in self.counts]
+
+    def table(self, key: str) -> int:
+        return self.keys.index(key)
+
+    def equations(self) -> Equations:
+        return build_equations(self.n, self.parents, self.groups)
+
+    def masks(self, min_n: int, equations: Equations | None = None) -> list[np.ndarray]:
+        """The joint suppression masks, one ``(T, A_l, C)`` array per level."""
+        return joint_suppress(self.n, self.parents, self.groups, min_n,
+                              equations=equations)
+
+
+def family_groups(keys: Sequence[str]) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Per dimension (and per campaign prefix ``label|``): "all" = sum of its categories."""
+    index = {k: i for i, k in enumerate(keys)}
+    parts: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        prefix, _, local = key.rpartition("|")
+        if "=" in local:
+            parts.setdefault((prefix, local.split("=", 1)[0]), []).append(i)
+    out = []
+    for (prefix, _), members in parts.items():
+        total = index[f"{prefix}|all" if prefix else "all"]
+        out.append((total, tuple(members)))
+    return tuple(out)
+
+
+def rollup_family(keys: Sequence[str], bottom: np.ndarray, parents: Sequence[np.ndarray],
+                  groups: Sequence[tuple[int, tuple[int, ...]]] | None = None) -> Family:
+    """A family from bottom-level histograms ``(T, A_0, C, 7)``: each level above is the sum
+    of its children (``parents[l]`` maps level l to level l + 1); the last map must lead to
+    a single row (the city)."""
+    levels = [np.asarray(bottom, dtype=np.int64)]
+    for k, parent in enumerate(parents):
+        p = np.asarray(parent, dtype=np.intp)
+        above = np.zeros((levels[-1].shape[0], int(p.max(initial=-1)) + 1,
+                          *levels[-1].shape[2:]), dtype=np.int64)
+        if p.shape != (levels[-1].shape[1],):
+            raise ValueError(f"parents[{k}] must have one entry per area of level {k}")
+        np.add.at(above.swapaxes(0, 1), p, levels[-1].swapaxes(0, 1))  # view: in place
+        levels.append(above)
+    if levels[-1].shape[1] != 1:
+        raise ValueError("the last level must be the city (one row)")
+    return Family(tuple(keys), tuple(levels), tuple(np.asarray(p, dtype=np.intp)
+                                                    for p in parents),
+                  tuple(groups) if groups is not None else family_groups(keys))
+
+
+def _month_index(day: np.ndarray) -> np.ndarray:
+    epoch = np.datetime64(EPOCH.isoformat(), "D")
+    return (epoch + day.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+
+
+def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_pos: int,
+                parents: Sequence[np.ndarray],
+                dimensions: Sequence[str] = DIMENSIONS) -> Family:
+    """The family of one campaign on the areas mapped by ``area_pos`` (area database id →
+    bottom position, -1 = not shown; as in :meth:`ResponseCube.histograms`), rolled up with
+    ``parents`` to the city. Criteria are the cube's."""
+    unknown = set(dimensions) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    c = (int(campaign_id),)
+    keys = ["all"]
+    tables = [cube.histograms(CubeFilter(c), area_pos, n_pos)[0]]
+    if "mode" in dimensions:
+        for m in SURVEY_MODES:
+            keys.append(f"mode={m}")
+            tables.append(cube.histograms(CubeFilter(c, modes=(m,)), area_pos, n_pos)[0])
+    row_dims = [d for d in dimensions if d != "mode"]
+    if row_dims and cube.n:
+        camp, status, mode = cube.col("campaign"), cube.col("status"), cube.col("mode")
+        survey = np.zeros(len(MODES.codes), dtype=bool)
+        survey[[MODES.index(m) for m in SURVEY_MODES]] = True
+        area = cube.col("area").astype(np.int64)
+        inside = area < len(area_pos)
+        pos = np.full(area.shape, -1, dtype=np.int64)
+        pos[inside] = area_pos[area[inside]]
+        rows = np.flatnonzero((camp == c[0]) & (status == STATUSES.index("valid"))
+                              & survey[mode] & (pos >= 0))
+        pos = pos[rows]
+        scores = cube.scores[:, rows]  # (C, N) once, reused by every dimension
+        for dim in row_dims:
+            if dim == "month":
+                month = _month_index(cube.col("day")[rows])
+                codes, cat = np.unique(month, return_inverse=True)
+                labels = [str(np.datetime64(int(m), "M")) for m in codes]
+            else:
+                labels = [NO_ANSWER, *_ROW_DIMENSIONS[dim].codes]
+                cat = cube.col(dim)[rows].astype(np.int64) + 1  # -1 (not given) -> 0
+            tables.extend(_dimension_counts(cat.reshape(-1), len(labels), pos, n_pos, scores))
+            keys.extend(f"{dim}={label}" for label in labels)
+    elif row_dims:
+        empty = np.zeros((n_pos, len(cube.criteria), 7), dtype=np.int64)
+        for dim in row_dims:
+            labels = ([NO_ANSWER, *_ROW_DIMENSIONS[dim].codes] if dim != "month" else [])
+            keys.extend(f"{dim}={label}" for label in labels)
+            tables.extend(empty for _ in labels)
+    return rollup_family(keys, np.stack(tables), parents)
+
+
+def _dimension_counts(cat: np.ndarray, k: int, pos: np.ndarray, n_pos: int,
+                      scores: np.ndarray) -> list[np.ndarray]:
+    """One pass: bincount over (category, area, score) per criterion -> k tables
+    ``(n_pos, C, 7)``."""
+    size = k * n_pos * 8
+    row_key = (cat * n_pos + pos) * 8
+    out = np.empty((k, n_pos, scores.shape[0], 8), dtype=np.int64)
+    for crit in range(scores.shape[0]):
+        out[:, :, crit, :] = np.bincount(row_key + scores[crit], minlength=size
+                                         ).reshape(k, n_pos, 8)
+    return list(out[..., 1:])
+
+
+def union_family(families: Mapping[str, Family]) -> Family:
+    """The family of several campaigns viewed together, on one hierarchy: the union tables
+    (unprefixed keys, each the sum of the campaigns' tables of that key) first, then every
+    campaign's tables (keys ``label|key``). Equations: the union's own dimensions, each
+    campaign's, and union = sum over campaigns for every key (a key only one campaign has
+    makes the union table equal to it, so both are shown or hidden together)."""
+    if not families:
+        raise ValueError("at least one campaign family is needed")
+    first = next(iter(families.values()))
+    keys: list[str] = []
+    for fam in families.values():
+        if len(fam.counts) != len(first.counts) or any(
+                not np.array_equal(a, b) for a, b in zip(fam.parents, first.parents,
+                                                          strict=True)):
+            raise ValueError("all campaigns must share one hierarchy")
+        keys.extend(k for k in fam.keys if k not in keys)
+    levels = []
+    for lv, base in enumerate(first.counts):
+        union = np.zeros((len(keys), *base.shape[1:]), dtype=np.int64)
+        for fam in families.values():
+            union[[keys.index(k) for k in fam.keys]] += fam.counts[lv]
+        levels.append(np.concatenate([union, *(f.counts[lv] for f in families.values())]))
+    all_keys = keys + [f"{label}|{k}" for label, fam in families.items() for k in fam.keys]
+    index = {k: i for i, k in enumerate(all_keys)}
+    campaigns = [(key, tuple(index[f"{label}|{key}"] for label, fam in families.items()
+                             if key in fam.keys)) for key in keys]
+    groups = family_groups(all_keys) + tuple((index[k], parts) for k, parts in campaigns)
+    return Family(tuple(all_keys), tuple(levels), first.parents, groups)
