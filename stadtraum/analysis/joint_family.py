@@ -84,6 +84,8 @@ def rollup_family(keys: Sequence[str], bottom: np.ndarray, parents: Sequence[np.
     of its children (``parents[l]`` maps level l to level l + 1); the last map must lead to
     a single row (the city)."""
     levels = [np.asarray(bottom, dtype=np.int64)]
+    if levels[0].ndim != 4 or levels[0].shape[0] != len(keys):
+        raise ValueError(f"bottom must be (tables, areas, criteria, 7) with {len(keys)} tables")
     for k, parent in enumerate(parents):
         p = np.asarray(parent, dtype=np.intp)
         above = np.zeros((levels[-1].shape[0], int(p.max(initial=-1)) + 1,
@@ -125,24 +127,33 @@ def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_po
         camp, status, mode = cube.col("campaign"), cube.col("status"), cube.col("mode")
         survey = np.zeros(len(MODES.codes), dtype=bool)
         survey[[MODES.index(m) for m in SURVEY_MODES]] = True
-        area = cube.col("area").astype(np.int64)
-        inside = area < len(area_pos)
-        pos = np.full(area.shape, -1, dtype=np.int64)
-        pos[inside] = area_pos[area[inside]]
         rows = np.flatnonzero((camp == c[0]) & (status == STATUSES.index("valid"))
-                              & survey[mode] & (pos >= 0))
-        pos = pos[rows]
-        scores = cube.scores[:, rows]  # (C, N) once, reused by every dimension
+                              & survey[mode])
+        area = cube.col("area")[rows].astype(np.int64)
+        lookup = np.full(max(len(area_pos), int(area.max(initial=0)) + 1), -1, dtype=np.int64)
+        lookup[: len(area_pos)] = area_pos
+        pos = lookup[area]
+        rows, pos = rows[pos >= 0], pos[pos >= 0]
+        cats: list[np.ndarray] = []
+        sizes: list[int] = []
         for dim in row_dims:
             if dim == "month":
-                month = _month_index(cube.col("day")[rows])
-                codes, cat = np.unique(month, return_inverse=True)
+                day = cube.col("day")[rows]
+                lo, hi = (int(day.min()), int(day.max())) if day.size else (0, -1)
+                lut = _month_index(np.arange(lo, hi + 1))  # one entry per day, not per row
+                codes = np.unique(lut)
+                cat = np.searchsorted(codes, lut)[day - lo]
                 labels = [str(np.datetime64(int(m), "M")) for m in codes]
             else:
                 labels = [NO_ANSWER, *_ROW_DIMENSIONS[dim].codes]
                 cat = cube.col(dim)[rows].astype(np.int64) + 1  # -1 (not given) -> 0
-            tables.extend(_dimension_counts(cat.reshape(-1), len(labels), pos, n_pos, scores))
             keys.extend(f"{dim}={label}" for label in labels)
+            cats.append(cat.reshape(-1))
+            sizes.append(len(labels))
+        scores = cube.scores[:, rows]  # (C, N) once, reused by every pass
+        for pack in _packs(sizes, n_pos):
+            tables.extend(_joint_counts([cats[i] for i in pack], [sizes[i] for i in pack], pos,
+                                        n_pos, scores))
     elif row_dims:
         empty = np.zeros((n_pos, len(cube.criteria), 7), dtype=np.int64)
         for dim in row_dims:
@@ -152,17 +163,40 @@ def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_po
     return rollup_family(keys, np.stack(tables), parents)
 
 
-def _dimension_counts(cat: np.ndarray, k: int, pos: np.ndarray, n_pos: int,
-                      scores: np.ndarray) -> list[np.ndarray]:
-    """One pass: bincount over (category, area, score) per criterion -> k tables
-    ``(n_pos, C, 7)``."""
-    size = k * n_pos * 8
-    row_key = (cat * n_pos + pos) * 8
-    out = np.empty((k, n_pos, scores.shape[0], 8), dtype=np.int64)
+def _packs(sizes: Sequence[int], n_pos: int, budget: int = 1 << 20) -> list[list[int]]:
+    """Consecutive dimensions counted in one pass while the joint key (categories × areas ×
+    8 scores) stays within ``budget`` bins."""
+    packs: list[list[int]] = []
+    bins = budget + 1
+    for i, k in enumerate(sizes):
+        width = max(k, 1) * n_pos * 8
+        if packs and bins * max(k, 1) <= budget:
+            packs[-1].append(i)
+            bins *= max(k, 1)
+        else:
+            packs.append([i])
+            bins = width
+    return packs
+
+
+def _joint_counts(cats: Sequence[np.ndarray], sizes: Sequence[int], pos: np.ndarray,
+                  n_pos: int, scores: np.ndarray) -> list[np.ndarray]:
+    """One pass for several dimensions: per criterion a bincount over the joint key
+    (categories, area, score), then each dimension's margin -> its tables
+    ``(n_pos, C, 7)``, in the order of ``cats``."""
+    key = np.zeros(pos.shape, dtype=np.int64)
+    for cat, k in zip(cats, sizes, strict=True):
+        key = key * k + cat
+    key = (key * n_pos + pos) * 8
+    joint_shape = (*sizes, n_pos, 8)
+    size = int(np.prod(joint_shape))
+    outs = [np.empty((k, n_pos, scores.shape[0], 8), dtype=np.int64) for k in sizes]
+    axes = tuple(range(len(sizes)))
     for crit in range(scores.shape[0]):
-        out[:, :, crit, :] = np.bincount(row_key + scores[crit], minlength=size
-                                         ).reshape(k, n_pos, 8)
-    return list(out[..., 1:])
+        joint = np.bincount(key + scores[crit], minlength=size).reshape(joint_shape)
+        for d, out in enumerate(outs):
+            out[:, :, crit, :] = joint.sum(axis=tuple(a for a in axes if a != d))
+    return [table for out in outs for table in out[..., 1:]]
 
 
 def union_family(families: Mapping[str, Family]) -> Family:

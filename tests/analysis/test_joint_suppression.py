@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stadtraum.analysis.cube import CubeRows, ResponseCube, day_number
-from stadtraum.analysis.joint_family import Family, cube_family, rollup_family, union_family
+from stadtraum.analysis.joint_family import (
+    Family,
+    _joint_counts,
+    _packs,
+    cube_family,
+    rollup_family,
+    union_family,
+)
 from stadtraum.analysis.joint_suppression import _fixed_point, build_equations, joint_suppress
 from stadtraum.analysis.suppression import suppress_hierarchy
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS
@@ -310,3 +317,34 @@ def test_cube_family_matches_direct_counts() -> None:
     assert violations(fam.n, list(fam.parents), list(fam.groups), masks, 5) == []
     empty = cube_family(ResponseCube(("a",)), 1, area_pos, 5, parents, ("age",))
     assert empty.counts[2].shape == (7, 1, 1, 7) and not empty.counts[0].any()
+
+
+def test_a_category_nobody_chose_still_has_its_table() -> None:
+    rng = np.random.default_rng(2)
+    n = 400
+    rows = CubeRows(
+        ids=np.arange(n, dtype=np.int64), campaign=np.ones(n, np.int32),
+        area=rng.integers(1, 4, n).astype(np.int32), mode=np.zeros(n, np.int8),
+        age=rng.integers(-1, len(AGE_BANDS.codes) - 1, n).astype(np.int8),  # no "65plus"
+        gender=rng.integers(-1, len(GENDERS.codes), n).astype(np.int8),
+        relation=rng.integers(-1, len(RELATIONS.codes), n).astype(np.int8),
+        day=np.full(n, day_number(dt.date(2026, 7, 1)), np.int32), status=np.zeros(n, np.int8),
+        scores=rng.integers(1, 8, (2, n)).astype(np.uint8))
+    cube = ResponseCube(("a", "b"))
+    cube.upsert(rows)
+    fam = cube_family(cube, 1, np.array([-1, 0, 1, 2]), 3, [np.zeros(3, dtype=np.intp)])
+    assert len(fam.keys) == fam.counts[0].shape[0]
+    assert not fam.counts[0][fam.table("age=65plus")].any()
+    assert fam.counts[0][fam.table("month=2026-07")].sum() == 2 * n
+
+
+def test_packed_passes_count_like_single_passes() -> None:
+    rng = np.random.default_rng(3)
+    cats = [rng.integers(0, 6, 500), rng.integers(0, 5, 500), rng.integers(0, 2, 500)]
+    pos, scores = rng.integers(0, 4, 500), rng.integers(0, 8, (3, 500)).astype(np.uint8)
+    packed = _joint_counts(cats, [6, 5, 2], pos, 4, scores)
+    single = [t for c, k in zip(cats, [6, 5, 2], strict=True)
+              for t in _joint_counts([c], [k], pos, 4, scores)]
+    assert all((a == b).all() for a, b in zip(packed, single, strict=True))
+    assert _packs([6, 5, 5, 2], 30) == [[0, 1, 2, 3]]
+    assert _packs([6, 5, 5, 2], 30, budget=6 * 5 * 30 * 8) == [[0, 1], [2, 3]]
