@@ -24,7 +24,7 @@ from stadtraum.analysis.joint_suppression import _fixed_point, build_equations, 
 from stadtraum.analysis.suppression import suppress_hierarchy
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS
 
-PROPS = settings(max_examples=200, deadline=None)
+PROPS = settings(max_examples=500, deadline=None)
 Groups = list[tuple[int, tuple[int, ...]]]
 
 
@@ -192,7 +192,8 @@ def test_checker_finds_broken_masks() -> None:
 @st.composite
 def families(draw: st.DrawFn) -> tuple[list[np.ndarray], list[np.ndarray], Groups, int]:
     """A few areas in 2-3 levels, 2-3 dimensions of 2-5 categories, consistent sums, many
-    small n: per bottom area and criterion an "all" n, split at random per dimension."""
+    small n: per bottom area and criterion an "all" n, split at random per dimension. In
+    about a third of the cases, two such campaigns and their union (union_family)."""
     levels = draw(st.integers(2, 3))
     bottom = draw(st.integers(1, 6))
     sizes = [bottom] + ([draw(st.integers(1, min(3, bottom)))] if levels == 3 else []) + [1]
@@ -205,18 +206,27 @@ def families(draw: st.DrawFn) -> tuple[list[np.ndarray], list[np.ndarray], Group
     cats = draw(st.lists(st.integers(2, 5), min_size=2, max_size=3))
     n_crit = draw(st.integers(1, 2))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    keys = ["all"] + [f"d{d}={j}" for d, k in enumerate(cats) for j in range(k)]
+    campaigns = {}
+    for label in ("A", "B") if draw(st.integers(0, 2)) == 0 else ("A",):
+        counts = np.zeros((len(keys), sizes[0], n_crit, 7), dtype=np.int64)
+        counts[..., 0] = _random_tables(rng, cats, (sizes[0], n_crit))
+        campaigns[label] = rollup_family(keys, counts, parents)
+    fam = campaigns["A"] if len(campaigns) == 1 else union_family(campaigns)
+    return fam.n, parents, list(fam.groups), draw(st.integers(2, 6))
+
+
+def _random_tables(rng: np.random.Generator, cats: list[int],
+                   shape: tuple[int, int]) -> np.ndarray:
     pool = np.array([0, 0, 1, 1, 2, 3, 4, 5, 6, 8, 12, 20])
-    total = rng.choice(pool, size=(sizes[0], n_crit))
-    tables, groups = [total], []
+    total = rng.choice(pool, size=shape)
+    tables = [total]
     for k in cats:
-        share = rng.dirichlet(np.full(k, 0.7), size=total.shape)
-        split = np.stack([rng.multinomial(t, s) for t, s in zip(total.ravel(),
-                                                                 share.reshape(-1, k),
+        share = rng.dirichlet(np.full(k, 0.7), size=shape).reshape(-1, k)
+        split = np.stack([rng.multinomial(t, s) for t, s in zip(total.ravel(), share,
                                                                  strict=True)])
-        first = len(tables)
-        tables += list(split.T.reshape(k, *total.shape))
-        groups.append((0, tuple(range(first, first + k))))
-    return up(np.stack(tables), parents), parents, groups, draw(st.integers(2, 6))
+        tables += list(split.T.reshape(k, *shape))
+    return np.stack(tables)
 
 
 @PROPS
