@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -118,6 +118,15 @@ def import_streets(engine: Engine, level_id: int, rows: list[tuple[int, str, str
             for (key, area_id), name in pairs.items()])
         audit(session, actor.name, "import", "streets", level_id, pairs=len(pairs))
         return len(pairs)
+
+
+def directory_version(engine: Engine, level_id: int) -> tuple[int, int]:
+    """(pairs, highest row id) of the level's directory: changes with every import, so a
+    cached street list can be keyed by it (one indexed query)."""
+    with Session(engine) as session:
+        count, top = session.execute(select(func.count(), func.max(Street.id))
+                                     .where(Street.level_id == level_id)).one()
+    return int(count), int(top or 0)
 
 
 def street_choices(engine: Engine, level_id: int) -> list[StreetHit]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.collect.setup import open_campaigns
-from stadtraum.geo.streets import street_choices
+from stadtraum.geo.streets import import_streets, street_choices
 from stadtraum.store.engine import make_engine
 from tests.app.flow import click, sign_in, whole_app
 from tests.app.flow import run as _run
@@ -42,3 +43,22 @@ def test_area_by_street_then_by_name(demo_db: str) -> None:
     at.button(key="iv_next").click()
     _run(at)
     assert at.session_state["interview"].step == 1  # on to consent: the area was accepted
+
+
+def test_a_new_street_directory_shows_at_once(demo_db: str) -> None:
+    """The street list is cached, but a re-imported directory (or another database in the same
+    process) is never served from the old cache."""
+    at = _started_interview()
+    iv = at.session_state["interview"]
+    at.button_group(key=f"area_how_{iv.response_id}").set_value("street")
+    _run(at)
+    assert not any(o.startswith("Neue Teststraße") for o in
+                   at.selectbox(key=f"street_{iv.response_id}").options)
+    engine = make_engine(demo_db)
+    level_id = open_campaigns(engine)[0].info.level_id
+    code = street_choices(engine, level_id)[0].area_code
+    import_streets(engine, level_id, [(2, "Neue Teststraße", code)], actor=SYSTEM)
+    engine.dispose()
+    _run(at)
+    assert [o.split(" – ")[0] for o in
+            at.selectbox(key=f"street_{iv.response_id}").options] == ["Neue Teststraße"]

@@ -16,12 +16,12 @@ from stadtraum.collect.interview import (
 from stadtraum.collect.setup import CampaignChoice
 from stadtraum.criteria import Catalogue, Criterion
 from stadtraum.geo.area_index import area_code_at
-from stadtraum.geo.streets import StreetHit, street_choices
+from stadtraum.geo.streets import StreetHit, directory_version, street_choices
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.ui.collect.geolocation import position_button, secure_context
 from stadtraum.ui.maps.area_picker import pick_area_on_map
 from stadtraum.ui.plain import md_literal
-from stadtraum.ui.state import engine
+from stadtraum.ui.state import engine, settings
 from stadtraum.vocab import AGE_BANDS, GENDERS, MAX_PRIORITIES, RELATIONS
 
 CONSENT_TEXT = (
@@ -40,12 +40,13 @@ AREA_WAYS = {"name": "Name", "street": "Straße", "map": "Karte", "here": "Mein 
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def _streets(level_id: int) -> list[StreetHit]:
-    return street_choices(engine(), level_id)
+def _streets(database_url: str, level_id: int, version: tuple[int, int]) -> list[StreetHit]:
+    return street_choices(engine(), level_id)  # keyed by database and directory version
 
 
 def _area_by_street(iv: Interview, choice: CampaignChoice) -> None:
-    hits = _streets(choice.info.level_id)
+    level_id = choice.info.level_id
+    hits = _streets(settings().database_url, level_id, directory_version(engine(), level_id))
     if not hits:
         st.info("Für diese Gebietsebene ist kein Straßenverzeichnis importiert.")
         return
