@@ -13,9 +13,11 @@ A view filters by at most one characteristic, one category or "all" (see
   campaign.
 
 Keys are ``"all"`` and ``"dimension=category"``; a union of campaigns prefixes each
-campaign's keys with its label and ``|``. Pure numpy; reads the cube's public columns, one
-pass over the campaign's rows per row dimension (mode and "all" come from the cube's
-per-campaign histograms without a pass).
+campaign's keys with its label and ``|``. Pure numpy; reads the cube's public columns: one
+pass over the campaign's rows counts age, gender, relation and month together (a bincount
+per criterion over the joint key; split into several passes only when that key would exceed
+about a million bins), while mode and "all" come from the cube's per-campaign histograms
+without a pass.
 """
 
 from __future__ import annotations
