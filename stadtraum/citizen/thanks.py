@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.errors import NotFoundError
 from stadtraum.publish.service import published_area
+from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import AreaLevel, Campaign
+from stadtraum.store.db import AreaLevel
 
 __all__ = ["AreaProfile", "area_profile"]
 
@@ -42,10 +42,7 @@ def area_profile(engine: Engine, campaign_id: int, area_code: str, ratings: Mapp
                  lang: str) -> AreaProfile:
     """Own ratings against the published figures of ``area_code`` (rounded, no n)."""
     with Session(engine) as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise NotFoundError(f"Befragung {campaign_id} gibt es nicht.",
-                                f"campaign {campaign_id} not found")
+        campaign = find_campaign(session, campaign_id)
         criteria = catalogue_for(session, campaign.catalogue_id).criteria
         level = session.get(AreaLevel, campaign.level_id)
         level_name, min_n = (level.name if level else ""), campaign.min_n

@@ -20,9 +20,9 @@ from stadtraum.accounts.permissions import Actor, require
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
-from stadtraum.errors import NotFoundError
 from stadtraum.publish.snapshot import INDEX, Cell, Key, cells_of, changed, republish
 from stadtraum.store.audit import audit
+from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.db import Campaign, PublishedCell
 from stadtraum.store.engine import write_engine
 
@@ -55,10 +55,7 @@ def publish_results(engine: Engine, provider: CubeProvider, campaign_id: int, *,
     require(actor, "results.publish")
     now = now or dt.datetime.now(dt.UTC)
     with Session(engine) as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise NotFoundError(f"Befragung {campaign_id} gibt es nicht.",
-                                f"campaign {campaign_id} not found")
+        find_campaign(session, campaign_id)  # a German error for an unknown campaign
     results = compute_results(engine, provider, CubeFilter(campaign_ids=(campaign_id,)))
     with Session(write_engine(engine)) as session, session.begin():
         old = _stored(session, campaign_id)  # read under the write lock: one publisher at once

@@ -16,7 +16,7 @@ from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
 from stadtraum.citizen.thanks import area_profile
 from stadtraum.collect.submit import submit_response
-from stadtraum.errors import PermissionDeniedError
+from stadtraum.errors import NotFoundError, PermissionDeniedError
 from stadtraum.publish.service import publication_status, publish_results, published_area
 from stadtraum.store.db import AuditEntry, PublishedCell
 from tests.helpers import City, make_city, make_payload
@@ -113,3 +113,11 @@ def test_publishing_is_audited_and_for_admins_only(engine: Engine, city: City) -
     assert actors == ["ada", "kommandozeile"]
     (status,) = publication_status(engine)
     assert status.campaign_id == city.campaign_id and status.published_at is not None
+
+
+def test_an_unknown_campaign_is_a_german_error(engine: Engine, city: City) -> None:
+    with pytest.raises(NotFoundError) as err:
+        publish_results(engine, CubeProvider(engine), 999, actor=SYSTEM)
+    assert "gibt es nicht" in err.value.message_de
+    with pytest.raises(NotFoundError):
+        area_profile(engine, 999, "Q1", {}, "de")
