@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.servers import free_port
+
 
 @dataclass
 class PgServer:
@@ -31,12 +33,6 @@ class PgServer:
             _run_as_pg([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate",
                         "stop"], check=False)
             shutil.rmtree(self.datadir.parent, ignore_errors=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _run_as_pg(cmd: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -71,7 +67,7 @@ def start_server(*, durable: bool = False) -> PgServer | None:
     user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
     _run_as_pg([str(bindir / "initdb"), "-D", str(datadir), "-U", user, "-A", "trust",
                 "-E", "UTF8", "--no-sync"])
-    port = _free_port()
+    port = free_port()
     opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
             "-c max_connections=100" + ("" if durable else " -c fsync=off"))
     _run_as_pg([str(bindir / "pg_ctl"), "-D", str(datadir), "-o", opts, "-l",

@@ -5,11 +5,8 @@ and blocked."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,15 +15,11 @@ from typing import Any
 
 import pytest
 
+from tests.servers import free_port, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 PASSWORD = "Browser-Test-123"
@@ -44,7 +37,7 @@ class AppServer:
 def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[AppServer]:
     """Run ``streamlit run script`` on a free port against ``db_url`` until the block ends.
     As in production, source edits during a run do not reload pages (no file watcher)."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url, STADTRAUM_BASEMAP="none",
                STADTRAUM_SESSION_SECRET="browser-test-secret-" + "x" * 20)
     env.update(env_extra)
@@ -56,17 +49,7 @@ def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[Ap
              "--server.headless", "true", "--server.enableStaticServing", "true",
              "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("the app did not become healthy:\n" + log.read_text(errors="replace"))
+    wait_healthy(url, proc, log)
     try:
         yield AppServer(url, proc, log, db_url)
     finally:

@@ -6,10 +6,8 @@ header are refused."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,16 +23,11 @@ from stadtraum.accounts.users import authenticate, create_user
 from stadtraum.store.db import UserSession
 from stadtraum.store.engine import make_engine
 from stadtraum.store.migrate import migrate
+from tests.servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "route-test-secret-" + "y" * 30
 PW = "Quartier-2027"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +38,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     migrate(engine)
     create_user(engine, "erika", "helper", PW, actor=SYSTEM)
     engine.dispose()
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, STADTRAUM_DATABASE_URL=db_url, STADTRAUM_SESSION_SECRET=SECRET,
                STADTRAUM_TRUSTED_PROXY_HOPS="1", STADTRAUM_DEMO_ON_EMPTY="0")
     log = (tmp / "uvicorn.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1",
                              "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("uvicorn app:app did not start: " + (tmp / "uvicorn.log").read_text())
+    wait_healthy(url, proc, tmp / "uvicorn.log", timeout_s=90)
     try:
         yield url, db_url
     finally:
