@@ -33,6 +33,11 @@ MODES = Vocabulary(
 # Survey statistics leave focus groups out unless a filter names that mode (DESIGN §3.3).
 SURVEY_MODES = ("street", "paper", "online")
 
+# The filters' category for a personal question left unanswered (stored as NULL; not the
+# answer "keine Angabe" of the gender question, which is a code of its own).
+NOT_GIVEN = "none"
+NOT_GIVEN_LABELS = {"de": "ohne Angabe", "en": "not given"}
+
 AGE_BANDS = Vocabulary(
     "age_band",
     ("u18", "18_29", "30_44", "45_64", "65plus"),

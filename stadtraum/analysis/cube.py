@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, SURVEY_MODES
+from stadtraum.vocab import (
+    AGE_BANDS,
+    GENDERS,
+    MODES,
+    NOT_GIVEN,
+    RELATIONS,
+    STATUSES,
+    SURVEY_MODES,
+)
 
 FORMAT_VERSION = 2
 _ACCOUNT_CHUNK = 131_072  # rows per histogram update, bounds temporary memory
@@ -181,6 +189,10 @@ class ResponseCube:
         return self._base[cid]
 
     # ----------------------------------------------------------------- querying
+    def valid_campaigns(self) -> frozenset[int]:
+        """The campaigns that hold at least one valid response."""
+        return frozenset(cid for cid, (_, _, resp) in self._base.items() if resp.sum() > 0)
+
     def histograms(self, flt: CubeFilter, area_pos: np.ndarray,
                    n_pos: int) -> tuple[np.ndarray, np.ndarray]:
         """Counts (n_pos, K, 7) and respondents (n_pos,) for the areas mapped by ``area_pos``
@@ -240,7 +252,8 @@ class ResponseCube:
                                      ("gender", flt.genders, GENDERS),
                                      ("relation", flt.relations, RELATIONS)):
             if codes is not None:
-                mask &= self._lut_mask(column, [vocab.index(c) for c in codes], offset=1)
+                mask &= self._lut_mask(column, [-1 if c == NOT_GIVEN else vocab.index(c)
+                                                 for c in codes], offset=1)
         return mask
 
     def _count_rows(self, mask: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,9 @@ import logging
 import threading
 import time
 import zipfile
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import delete, select, text
@@ -29,6 +31,8 @@ from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES
 log = logging.getLogger(__name__)
 SNAPSHOT_AFTER_ROWS = 20_000  # write a new snapshot when a load read at least this many rows
 _CHUNK = 100_000
+DERIVED_ENTRIES = 8  # solved campaign groups kept per process (a few MB each)
+T = TypeVar("T")
 
 
 def read_change_seq(conn: Connection) -> int:
@@ -147,6 +151,27 @@ class CubeProvider:
         self._cube: ResponseCube | None = None
         self._lock = threading.Lock()
         self.last_load_seconds = 0.0
+        self._derived: OrderedDict[tuple[Hashable, int], object] = OrderedDict()
+        self._derived_lock = threading.Lock()
+
+    def derived(self, key: Hashable, build: Callable[[ResponseCube], T]) -> T:
+        """A value computed from the cube (e.g. a campaign group's solved tables), cached
+        until the data change: the key is ``key`` and the cube's change counter. The
+        :data:`DERIVED_ENTRIES` most recently used values are kept; two threads asking for
+        the same new value may both build it (the result is the same)."""
+        cube = self.get()
+        full = (key, cube.change_seq)
+        with self._derived_lock:
+            if full in self._derived:
+                self._derived.move_to_end(full)
+                return self._derived[full]  # type: ignore[return-value]
+        value = build(cube)
+        with self._derived_lock:
+            self._derived[full] = value
+            self._derived.move_to_end(full)
+            while len(self._derived) > DERIVED_ENTRIES:
+                self._derived.popitem(last=False)
+        return value
 
     def get(self) -> ResponseCube:
         with self._lock:

@@ -4,9 +4,10 @@ A view filters by at most one characteristic, one category or "all" (see
 :mod:`stadtraum.analysis.joint_suppression`). For one campaign the family is the "all" table
 (survey modes, whole campaign, everyone) and, per dimension, one table per category:
 
-* ``mode``: the survey modes (street, paper, online) — they sum to "all"; a focus-group
-  view is not part of the family (it is outside "all") and a view "all modes including focus
-  groups" must not be offered, or it would isolate the focus groups;
+* ``mode``: the survey modes (street, paper, online) — they sum to "all"; the focus groups
+  are outside "all": optionally their own table ``focus``, in no category equation (only in
+  the levels' and the campaigns' equations). A view "all modes including focus groups" must
+  not be offered, or "with" minus "without" would isolate the focus groups;
 * ``age``, ``gender``, ``relation``: the codes of the vocabulary plus ``none`` ("keine
   Angabe");
 * ``month``: each calendar month with responses (``2026-05``), summing to the whole
@@ -29,13 +30,21 @@ import numpy as np
 
 from stadtraum.analysis.cube import EPOCH, CubeFilter, ResponseCube
 from stadtraum.analysis.joint_suppression import Equations, build_equations, joint_suppress
-from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES, SURVEY_MODES
+from stadtraum.vocab import (
+    AGE_BANDS,
+    GENDERS,
+    MODES,
+    NOT_GIVEN,
+    RELATIONS,
+    STATUSES,
+    SURVEY_MODES,
+)
 
 __all__ = ["DIMENSIONS", "Family", "cube_family", "family_groups", "rollup_family",
            "union_family"]
 
 DIMENSIONS = ("mode", "age", "gender", "relation", "month")
-NO_ANSWER = "none"
+NO_ANSWER = NOT_GIVEN  # "ohne Angabe": a category of its own
 _ROW_DIMENSIONS = {"age": AGE_BANDS, "gender": GENDERS, "relation": RELATIONS}
 
 
@@ -59,8 +68,10 @@ class Family:
     def equations(self) -> Equations:
         return build_equations(self.n, self.parents, self.groups)
 
-    def masks(self, min_n: int, equations: Equations | None = None) -> list[np.ndarray]:
-        """The joint suppression masks, one ``(T, A_l, C)`` array per level."""
+    def masks(self, min_n: int | Sequence[int] | np.ndarray,
+              equations: Equations | None = None) -> list[np.ndarray]:
+        """The joint suppression masks, one ``(T, A_l, C)`` array per level (``min_n``: one
+        value or one per table)."""
         return joint_suppress(self.n, self.parents, self.groups, min_n,
                               equations=equations)
 
@@ -110,20 +121,42 @@ def _month_index(day: np.ndarray) -> np.ndarray:
 
 def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_pos: int,
                 parents: Sequence[np.ndarray],
-                dimensions: Sequence[str] = DIMENSIONS) -> Family:
+                dimensions: Sequence[str] = DIMENSIONS, *,
+                criteria: Sequence[int] | None = None, respondents: bool = False,
+                focus: bool = False) -> Family:
     """The family of one campaign on the areas mapped by ``area_pos`` (area database id →
     bottom position, -1 = not shown; as in :meth:`ResponseCube.histograms`), rolled up with
-    ``parents`` to the city. Criteria are the cube's."""
+    ``parents`` to the city.
+
+    ``criteria``: the cube's criterion columns to count (default: all, in the cube's order).
+    ``respondents``: one more column after them, the number of valid responses (whether or
+    not they rated anything) as the histogram ``[r, 0, …, 0]``, so respondent counts are
+    suppressed in the same equations as the ratings. ``focus``: one more table ``focus``
+    (the focus groups alone), outside "all" and so in no category equation."""
     unknown = set(dimensions) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
+    cols = list(range(len(cube.criteria))) if criteria is None else [int(k) for k in criteria]
     c = (int(campaign_id),)
+
+    def by_modes(modes: tuple[str, ...]) -> np.ndarray:
+        counts, resp = cube.histograms(CubeFilter(c, modes=modes), area_pos, n_pos)
+        counts = counts[:, cols, :]
+        if not respondents:
+            return counts
+        extra = np.zeros((n_pos, 1, 7), dtype=np.int64)
+        extra[:, 0, 0] = resp
+        return np.concatenate([counts, extra], axis=1)
+
     keys = ["all"]
-    tables = [cube.histograms(CubeFilter(c), area_pos, n_pos)[0]]
+    tables = [by_modes(SURVEY_MODES)]
+    if focus:
+        keys.append("focus")
+        tables.append(by_modes(("focus_group",)))
     if "mode" in dimensions:
         for m in SURVEY_MODES:
             keys.append(f"mode={m}")
-            tables.append(cube.histograms(CubeFilter(c, modes=(m,)), area_pos, n_pos)[0])
+            tables.append(by_modes((m,)))
     row_dims = [d for d in dimensions if d != "mode"]
     if row_dims and cube.n:
         camp, status, mode = cube.col("campaign"), cube.col("status"), cube.col("mode")
@@ -152,12 +185,14 @@ def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_po
             keys.extend(f"{dim}={label}" for label in labels)
             cats.append(cat.reshape(-1))
             sizes.append(len(labels))
-        scores = cube.scores[:, rows]  # (C, N) once, reused by every pass
+        scores = cube.scores[cols][:, rows]  # (C, N) once, reused by every pass
+        if respondents:  # every row "rates" the respondents column with 1
+            scores = np.vstack([scores, np.ones((1, rows.size), dtype=scores.dtype)])
         for pack in _packs(sizes, n_pos):
             tables.extend(_joint_counts([cats[i] for i in pack], [sizes[i] for i in pack], pos,
                                         n_pos, scores))
     elif row_dims:
-        empty = np.zeros((n_pos, len(cube.criteria), 7), dtype=np.int64)
+        empty = np.zeros((n_pos, len(cols) + int(respondents), 7), dtype=np.int64)
         for dim in row_dims:
             labels = ([NO_ANSWER, *_ROW_DIMENSIONS[dim].codes] if dim != "month" else [])
             keys.extend(f"{dim}={label}" for label in labels)

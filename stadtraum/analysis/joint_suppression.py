@@ -1,6 +1,7 @@
 """Joint suppression over the area hierarchy and the filter categories (issue 10, item 1).
 
-Pure numpy; True in a mask means *suppressed*. Not wired into :mod:`results` yet.
+Pure numpy; True in a mask means *suppressed*. :mod:`stadtraum.analysis.view_tables`
+builds and solves the family of a campaign group; :mod:`results` reads every view from it.
 
 A **family** is every table one criterion can be viewed in under the exact method: the
 "all" table and, per dimension (age band, gender, relation, mode, month, …), one table per
@@ -37,6 +38,10 @@ The **rules**, applied to every equation together until nothing changes (fixed p
    (the "hidden parent" rule of :mod:`suppression`, here also for a hidden "all" cell whose
    categories are all visible). A hidden total with at least one hidden data part reveals
    nothing from its own equation: "total − hidden parts" is the sum of the visible parts.
+
+``min_n`` is one number or one per table (campaigns with different minimum cell sizes in one
+family): a cell's primary rule uses its table's value, and an equation's rule 2 the value of
+its total's table (a union table takes the largest of its campaigns').
 
 The "all" table is one table shared by every dimension, so a cell hidden because of one
 dimension's equation constrains the others; the fixed point settles all of them. Each round
@@ -162,8 +167,17 @@ def build_equations(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray
     return Equations(shapes, tot_all[first], part_all, eq_index, pos_all, first)
 
 
+def _min_n_per_table(min_n: int | Sequence[int] | np.ndarray, n_tables: int) -> np.ndarray:
+    values = np.atleast_1d(np.asarray(min_n))
+    if values.ndim != 1 or values.size not in (1, n_tables):
+        raise ValueError(f"min_n must be one integer or one per table ({n_tables})")
+    if values.dtype.kind not in "iu" or values.min() < 1:
+        raise ValueError(f"min_n must be integers >= 1, got {min_n!r}")
+    return np.broadcast_to(values.astype(np.int64), (n_tables,))
+
+
 def joint_suppress(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray],
-                   groups: Sequence[Group], min_n: int, *,
+                   groups: Sequence[Group], min_n: int | Sequence[int] | np.ndarray, *,
                    hidden: Sequence[np.ndarray] | None = None,
                    equations: Equations | None = None) -> list[np.ndarray]:
     """Suppression masks, one ``(T, A_l, C)`` bool array per level (see the module docstring).
@@ -172,19 +186,24 @@ def joint_suppress(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray]
     result; the result contains them. ``equations`` may be passed when
     :func:`build_equations` was already called for the same shapes, parents and groups.
     """
-    if isinstance(min_n, bool) or int(min_n) != min_n or min_n < 1:
+    if isinstance(min_n, bool) or (isinstance(min_n, int | float) and int(min_n) != min_n):
         raise ValueError(f"min_n must be an integer >= 1, got {min_n!r}")
     eqs = equations if equations is not None else build_equations(n_levels, parents, groups)
+    per_table = _min_n_per_table(min_n, eqs.shapes[0][0] if eqs.shapes else 1)
+    limit = eqs.flat([np.broadcast_to(per_table[:, None, None], shape)
+                      for shape in eqs.shapes])
     n = eqs.flat([np.asarray(x, dtype=np.int64) for x in n_levels])
-    mask = n < min_n
+    mask = n < limit
     if hidden is not None:
         mask |= eqs.flat([np.asarray(h, dtype=bool) for h in hidden])
-    _fixed_point(n, mask, eqs, int(min_n))
+    _fixed_point(n, mask, eqs, limit)
     return eqs.split(mask)
 
 
-def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations, min_n: int) -> int:
+def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations,
+                 min_n: int | np.ndarray) -> int:
     """Rules 2 and 3 on every equation at once, repeated until nothing changes; in place.
+    ``min_n``: one value, or one per cell (rule 2 of an equation uses its total's).
     Returns the number of rounds that changed something."""
     rounds = 0
     if eqs.total.size == 0:
@@ -194,6 +213,7 @@ def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations, min_n: int) 
     part_data = data[eqs.part]
     key = part_n * (int(eqs.pos.max(initial=0)) + 1) + eqs.pos  # unique within an equation
     total_data = data[eqs.total]
+    eq_min_n = np.asarray(min_n)[eqs.total] if np.ndim(min_n) else min_n
     while True:
         part_hidden = hidden[eqs.part]
         hidden_data = part_hidden & part_data
@@ -202,7 +222,7 @@ def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations, min_n: int) 
         best = np.minimum.reduceat(np.where(part_data & ~part_hidden, key, _NONE), eqs.starts)
         found = best != _NONE
         total_hidden = hidden[eqs.total]
-        secondary = ~total_hidden & (count > 0) & ((count < 2) | (combined < min_n))
+        secondary = ~total_hidden & (count > 0) & ((count < 2) | (combined < eq_min_n))
         rebuilt = total_hidden & total_data & (count == 0) & found
         need = secondary | rebuilt
         if not need.any():

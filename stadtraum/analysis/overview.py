@@ -36,7 +36,7 @@ def wide_table(res: Results, level: int, lang: str) -> pd.DataFrame:
     data: dict[str, object] = {
         ("Gebiet" if lang != "en" else "Area"): table.areas["name"].tolist(),
         ("Befragte" if lang != "en" else "Respondents"): [
-            None if s else int(r) for r, s in zip(table.respondents, table.index_suppressed,
+            None if s else int(r) for r, s in zip(table.respondents, table.respondents_suppressed,
                                                   strict=True)],
         ("Gesamtindex" if lang != "en" else "Overall index"): [
             None if pd.isna(v) else round(float(v), 2) for v in table.index],

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.analysis.area_compare import locate_area
 from stadtraum.analysis.results import Results
 from stadtraum.analysis.scope import bottom_codes, response_conditions
 from stadtraum.store.db import Area, Priority, Response
@@ -34,6 +35,7 @@ def priority_shares(engine: Engine, results: Results, code: str,
     """Criteria named as a priority in area ``code`` (any level) with their share of the
     respondents, most named first (ties in catalogue order); criteria nobody named are
     left out."""
+    level, row = locate_area(results, code)
     codes = bottom_codes(results, code)
     where = response_conditions(results.flt, codes)
     with Session(engine) as session:
@@ -46,7 +48,9 @@ def priority_shares(engine: Engine, results: Results, code: str,
             .join(Area, Area.id == Response.area_id).where(where)
             .group_by(Priority.criterion_id))}
     empty = pd.DataFrame({"criterion_id": [], "criterion": [], "share": []})
-    if total < results.min_n:
+    # shown only where the view shows the area's respondent count (the joint suppression:
+    # the people behind a hidden count could otherwise be worked out from the neighbours)
+    if total < results.min_n or results.levels[level].respondents_suppressed[row]:
         return PriorityTable(None, True, empty)
     rows = [{"criterion_id": c.id, "criterion": c.label(lang),
              "share": round(100.0 * named[c.id] / total, 1)}

@@ -48,7 +48,7 @@ def _values(results: Results, k: int, row: int) -> list[float | None]:
 def _series(results: Results, k: int, row: int, name: str | None = None) -> RadarSeries:
     table = results.levels[k]
     name = name or str(table.areas["name"].iloc[row])
-    n = None if table.index_suppressed[row] else int(table.respondents[row])
+    n = None if table.respondents_suppressed[row] else int(table.respondents[row])
     return RadarSeries(name, _values(results, k, row), n)
 
 

@@ -1,8 +1,9 @@
-"""Use case: the statistics of a campaign (or several) per area, rolled up and suppressed.
+"""Use case: the statistics of a campaign (or its group) per area, rolled up and suppressed.
 
-Every view and export takes its figures from here: histograms from the cube, summaries from
-:mod:`stadtraum.analysis.stats`, roll-up by summing, confidentiality from
-:mod:`stadtraum.analysis.suppression`.
+Every view and export takes its figures from here: histograms and masks from the group's
+solved family (:mod:`stadtraum.analysis.view_tables`, the exact method of issue 10: one
+joint suppression over areas, categories, months and campaigns), summaries from
+:mod:`stadtraum.analysis.stats`.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
-from stadtraum.analysis.stats import CellStats, overall_index, rollup, summarize
-from stadtraum.analysis.suppression import effective_min_n, index_suppressed, suppress_hierarchy
+from stadtraum.analysis.stats import CellStats, overall_index, summarize
+from stadtraum.analysis.suppression import effective_min_n, index_suppressed
+from stadtraum.analysis.view_tables import build_group_tables, table_key, view_key
 from stadtraum.criteria import Criterion
 from stadtraum.errors import ValidationError
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
+from stadtraum.store.db import Campaign
 from stadtraum.store.queries import LevelInfo, areas_frame, level_info, levels_above
 
 CITY_CODE = "__city__"
@@ -40,6 +44,7 @@ class LevelTable:
     index: np.ndarray  # (A,) overall index over published criteria, NaN if suppressed
     index_criteria: np.ndarray  # (A,) number of criteria in the index
     index_suppressed: np.ndarray  # (A,) bool
+    respondents_suppressed: np.ndarray  # (A,) bool: the respondent count is not shown
 
 
 @dataclass(frozen=True)
@@ -56,70 +61,99 @@ class Results:
         raise KeyError(name)
 
 
-def _position_map(areas: pd.DataFrame, extra: dict[int, int] | None = None) -> np.ndarray:
-    size = int(max(areas["id"].max() if len(areas) else 0, max(extra or {0: 0}))) + 1
+def _position_map(areas: pd.DataFrame) -> np.ndarray:
+    size = int(areas["id"].max() if len(areas) else 0) + 1
     pos = np.full(size, -1, dtype=np.int64)
     pos[areas["id"].to_numpy(dtype=np.int64)] = np.arange(len(areas))
-    for area_id, p in (extra or {}).items():
-        pos[area_id] = p
     return pos
 
 
-def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> Results:
-    """Suppressed statistics for the campaigns in ``flt`` on the first campaign's level."""
-    if not flt.campaign_ids:
-        raise ValidationError("Bitte mindestens eine Befragung wählen.", "no campaign selected",
-                              field="campaign")
-    cube = provider.get()
-    with Session(engine) as session:
-        campaigns = [find_campaign(session, cid) for cid in flt.campaign_ids]
-        cats = [catalogue_for(session, c.catalogue_id) for c in campaigns]
-        shared = set.intersection(*(set(c.ids) for c in cats))
-        criteria = tuple(c for c in cats[0].criteria if c.id in shared)
-        min_n = effective_min_n([c.min_n for c in campaigns])
-        level_id = campaigns[0].level_id
-        bottom = areas_frame(session, level_id)
-        by_code = dict(zip(bottom["code"], range(len(bottom)), strict=True))
-        extra: dict[int, int] = {}
-        for other in {c.level_id for c in campaigns} - {level_id}:  # other waves: match by code
-            other_frame = areas_frame(session, other)
-            for area_id, code in zip(other_frame["id"], other_frame["code"], strict=True):
-                if code in by_code:
-                    extra[int(area_id)] = by_code[code]
-        above: list[tuple[LevelInfo, pd.DataFrame]] = [
-            (lv, areas_frame(session, lv.id)) for lv in levels_above(session, level_id)]
-        level_name = level_info(session, level_id).name
-    counts, respondents = cube.histograms(flt, _position_map(bottom, extra), len(bottom))
-    # a criterion the cube does not know yet (a catalogue added since it was loaded; that
-    # does not move the change counter) has no ratings: its counts are zero
-    known = [c.id in cube.criteria for c in criteria]
-    picked = np.zeros((len(bottom), len(criteria), counts.shape[2]), dtype=counts.dtype)
-    picked[:, known, :] = counts[:, [cube.criteria.index(c.id) for c in criteria
-                                     if c.id in cube.criteria], :]
-    counts = picked
-    tables: list[tuple[str, pd.DataFrame, np.ndarray, np.ndarray]] = [
-        (level_name, bottom, counts, respondents)]
+@dataclass(frozen=True)
+class _Hierarchy:
+    names: tuple[str, ...]  # bottom level first, the city last
+    frames: tuple[pd.DataFrame, ...]
+    parents: tuple[np.ndarray, ...]  # level l -> row in level l + 1
+
+    def signature(self) -> tuple[bytes, ...]:
+        return (*(p.astype(np.int64).tobytes() for p in self.parents),
+                self.frames[0]["id"].to_numpy(dtype=np.int64).tobytes())
+
+
+def _hierarchy(session: Session, level_id: int) -> _Hierarchy:
+    bottom = areas_frame(session, level_id)
+    above: list[tuple[LevelInfo, pd.DataFrame]] = [
+        (lv, areas_frame(session, lv.id)) for lv in levels_above(session, level_id)]
+    names, frames = [level_info(session, level_id).name], [bottom]
     parents: list[np.ndarray] = []
     if all(frame["parent_id"].notna().all() for frame in [bottom] + [f for _, f in above[:-1]]):
         for lv, frame in above:
-            child = tables[-1][1]
-            parent_pos = _position_map(frame)[child["parent_id"].astype(np.int64).to_numpy()]
-            parents.append(parent_pos)
-            tables.append((lv.name, frame, rollup(tables[-1][2], parent_pos, len(frame)),
-                           rollup(tables[-1][3], parent_pos, len(frame))))
-    city = pd.DataFrame([{"id": -1, "code": CITY_CODE, "name": "Gesamtstadt", "parent_id": None}])
-    parents.append(np.zeros(len(tables[-1][1]), dtype=np.int64))
-    tables.append(("Gesamtstadt", city, tables[-1][2].sum(axis=0, keepdims=True),
-                   tables[-1][3].sum(keepdims=True).reshape(1)))
-    summaries = [summarize(t[2]) for t in tables]
-    masks = suppress_hierarchy([s.n for s in summaries], parents, min_n)
+            parents.append(_position_map(frame)[frames[-1]["parent_id"].astype(np.int64)
+                                                .to_numpy()])
+            names.append(lv.name)
+            frames.append(frame)
+    parents.append(np.zeros(len(frames[-1]), dtype=np.int64))
+    names.append("Gesamtstadt")
+    frames.append(pd.DataFrame([{"id": -1, "code": CITY_CODE, "name": "Gesamtstadt",
+                                 "parent_id": None}]))
+    return _Hierarchy(tuple(names), tuple(frames), tuple(parents))
+
+
+def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> Results:
+    """Suppressed statistics of one view: a campaign, or all campaigns of its group together,
+    under at most one characteristic (:func:`~stadtraum.analysis.view_tables.table_key`).
+    Figures and masks are one table of the group's solved family."""
+    if not flt.campaign_ids:
+        raise ValidationError("Bitte mindestens eine Befragung wählen.", "no campaign selected",
+                              field="campaign")
+    key = table_key(flt)
+    cube = provider.get()
+    with Session(engine) as session:
+        campaigns = [find_campaign(session, cid) for cid in dict.fromkeys(flt.campaign_ids)]
+        if len({(c.level_id, c.catalogue_id) for c in campaigns}) > 1:
+            raise ValidationError(
+                "Diese Befragungen liegen auf verschiedenen Gebietsgliederungen oder nutzen "
+                "verschiedene Kriterienkataloge und können nicht zusammengefasst werden; die "
+                "Wellenansicht vergleicht sie.",
+                "campaigns on different levels or catalogues", field="campaign")
+        first = campaigns[0]
+        with_data = cube.valid_campaigns()
+        members = session.execute(
+            select(Campaign.id, Campaign.min_n)
+            .where(Campaign.level_id == first.level_id,
+                   Campaign.catalogue_id == first.catalogue_id)
+            .order_by(Campaign.id)).all()
+        group = tuple((int(cid), int(m)) for cid, m in members
+                      if cid in with_data or (len(campaigns) == 1 and cid == first.id))
+        criteria = catalogue_for(session, first.catalogue_id).criteria
+        hierarchy = _hierarchy(session, first.level_id)
+    t_key = view_key([cid for cid, _ in group], [c.id for c in campaigns], key)
+    known = [c.id in cube.criteria for c in criteria]
+    columns = tuple(cube.criteria.index(c.id) for c in criteria if c.id in cube.criteria)
+    bottom = hierarchy.frames[0]
+    cache_key = ("view_tables", first.level_id, group, columns, hierarchy.signature())
+    tables = provider.derived(cache_key, lambda cube: build_group_tables(
+        cube, group, _position_map(bottom), len(bottom), hierarchy.parents, columns))
+    t = tables.find(t_key)
+    min_n = effective_min_n([c.min_n for c in campaigns]) if t is None else tables.min_n[t]
     levels = []
-    for (name, frame, cnt, resp), st, mask in zip(tables, summaries, masks, strict=True):
-        idx, k = overall_index(st.mean, ~mask)
-        idx_sup = index_suppressed(resp, min_n) | (k == 0)
+    for k, (name, frame) in enumerate(zip(hierarchy.names, hierarchy.frames, strict=True)):
+        size, n_crit = len(frame), len(criteria)
+        cnt = np.zeros((size, n_crit, 7), dtype=np.int64)
+        mask = np.ones((size, n_crit), dtype=bool)
+        resp = np.zeros(size, dtype=np.int64)
+        resp_hidden = np.ones(size, dtype=bool)
+        if t is not None:
+            cnt[:, known] = tables.counts[k][t, :, :-1]
+            mask[:, known] = tables.masks[k][t, :, :-1]
+            resp = tables.counts[k][t, :, -1, 0].copy()
+            resp_hidden = tables.masks[k][t, :, -1].copy()
+        st = summarize(cnt)
+        idx, n_used = overall_index(st.mean, ~mask)
+        idx_sup = index_suppressed(resp, min_n) | (n_used == 0)  # a mean of shown means
         levels.append(LevelTable(name, frame, cnt, st, mask, resp,
-                                 np.where(idx_sup, np.nan, idx), k, idx_sup))
-    return Results(criteria, min_n, tuple(levels), flt)
+                                 np.where(idx_sup, np.nan, idx), n_used, idx_sup,
+                                 resp_hidden))
+    return Results(tuple(criteria), min_n, tuple(levels), flt)
 
 
 def results_frame(results: Results, level: int = 0, lang: str = "de") -> pd.DataFrame:

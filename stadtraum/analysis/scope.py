@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_
+from sqlalchemy import and_, or_
 
 from stadtraum.analysis.area_compare import locate_area
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.results import Results
 from stadtraum.store.db import Area, Response
+from stadtraum.vocab import NOT_GIVEN
 
 __all__ = ["bottom_codes", "response_conditions"]
 
@@ -51,5 +52,9 @@ def response_conditions(flt: CubeFilter, codes: tuple[str, ...]) -> Any:
     for column, allowed in ((Response.age_band, flt.age_bands), (Response.gender, flt.genders),
                             (Response.relation, flt.relations)):
         if allowed is not None:
-            parts.append(column.in_(allowed))
+            given = [code for code in allowed if code != NOT_GIVEN]
+            either = [column.in_(given)] if given else []
+            if NOT_GIVEN in allowed:  # "ohne Angabe": the question left unanswered
+                either.append(column.is_(None))
+            parts.append(or_(*either))
     return and_(*parts)

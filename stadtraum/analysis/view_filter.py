@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube import EPOCH, CubeFilter, ResponseCube
+from stadtraum.analysis.view_tables import month_period, table_key, view_key
 from stadtraum.errors import ValidationError
 from stadtraum.store.db import Campaign
 from stadtraum.store.queries import level_info, levels_above
@@ -25,6 +26,8 @@ from stadtraum.vocab import (
     AGE_BANDS,
     GENDERS,
     MODES,
+    NOT_GIVEN,
+    NOT_GIVEN_LABELS,
     RELATIONS,
     STATUSES,
     SURVEY_MODES,
@@ -37,6 +40,7 @@ __all__ = [
     "ViewSelection",
     "build_filter",
     "campaign_spans",
+    "category_label",
     "describe",
     "filter_options",
     "selection",
@@ -83,6 +87,25 @@ class FilterOptions:
         raise ValidationError(f"Die Befragung {campaign_id} gibt es nicht (mehr).",
                               f"campaign {campaign_id} not found", field="campaign")
 
+    def group(self, campaign_id: int) -> tuple[CampaignOption, ...]:
+        """The campaigns that can be viewed together with ``campaign_id``: same area level and
+        catalogue, with responses (the campaign itself always)."""
+        first = self.campaign(campaign_id)
+        return tuple(c for c in self.campaigns if c.level_id == first.level_id
+                     and c.catalogue_id == first.catalogue_id
+                     and (c.n_responses > 0 or c.id == first.id))
+
+    def months(self, campaign_ids: Sequence[int]) -> tuple[str, ...]:
+        """The calendar months (``2026-05``) from the first to the last survey day."""
+        bounds = self.period_bounds(campaign_ids)
+        if bounds is None:
+            return ()
+        (y, m), out = (bounds[0].year, bounds[0].month), []
+        while (y, m) <= (bounds[1].year, bounds[1].month):
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return tuple(out)
+
     def period_bounds(self, campaign_ids: Sequence[int]) -> tuple[dt.date, dt.date] | None:
         days = [d for cid in campaign_ids for d in (self.campaign(cid).first_day,
                                                     self.campaign(cid).last_day) if d]
@@ -121,25 +144,27 @@ def filter_options(engine: Engine,
     return FilterOptions(tuple(out))
 
 
-def _codes(vocab: Vocabulary, chosen: Sequence[str] | None, label: str,
-           *, empty_means_all: bool = True) -> tuple[str, ...] | None:
-    if chosen is None or (empty_means_all and len(chosen) == 0):
+def _codes(vocab: Vocabulary, chosen: Sequence[str] | None, label: str) -> tuple[str, ...] | None:
+    if chosen is None or len(chosen) == 0:
         return None
-    bad = [c for c in chosen if c not in vocab.codes]
+    bad = [c for c in chosen if c not in vocab.codes and c != NOT_GIVEN]
     if bad:
         raise ValidationError(f"Unbekannte Angabe bei „{label}“: {', '.join(map(str, bad))}.",
                               f"unknown {vocab.name} codes {bad}", field=vocab.name)
-    all_chosen = set(chosen) == set(vocab.codes)
-    return None if all_chosen else tuple(c for c in vocab.codes if c in chosen)
+    return tuple(dict.fromkeys(chosen))
 
 
 def build_filter(options: FilterOptions, campaign_ids: Sequence[int], *,
-                 period: tuple[dt.date, dt.date] | None = None,
+                 period: tuple[dt.date, dt.date] | None = None, month: str | None = None,
                  modes: Sequence[str] | None = None, age_bands: Sequence[str] | None = None,
                  genders: Sequence[str] | None = None,
                  relations: Sequence[str] | None = None) -> CubeFilter:
-    """A validated filter. Empty demographic selections mean "all"; ``modes`` None means the
-    survey modes (focus groups left out, DESIGN §3.3), an empty list is an error."""
+    """A validated filter of the exact method (:func:`~stadtraum.analysis.view_tables.table_key`):
+    one campaign, or its whole group (:meth:`FilterOptions.group`); at most one
+    characteristic with one category (``none`` = ohne Angabe). ``month`` (``2026-05``) or
+    ``period`` (exactly that calendar month) restricts the period. Empty demographic
+    selections mean "all"; ``modes`` None means the survey modes (focus groups left out,
+    DESIGN §3.3), an empty list is an error."""
     if not campaign_ids:
         raise ValidationError("Bitte mindestens eine Befragung wählen.", "no campaign selected",
                               field="campaign")
@@ -148,23 +173,42 @@ def build_filter(options: FilterOptions, campaign_ids: Sequence[int], *,
         raise ValidationError("Diese Befragungen nutzen verschiedene Kriterienkataloge und "
                               "können nicht zusammengefasst werden.",
                               "campaigns with different catalogues", field="campaign")
-    if len({c.level_name for c in chosen}) > 1:
-        raise ValidationError("Diese Befragungen liegen auf verschiedenen Gebietsebenen "
+    if len({c.level_id for c in chosen}) > 1:
+        raise ValidationError("Diese Befragungen liegen auf verschiedenen Gebietsgliederungen "
                               f"({', '.join(sorted({c.level_name for c in chosen}))}) und "
-                              "können nicht zusammengefasst werden.",
-                              "campaigns on different levels", field="campaign")
+                              "können nicht zusammengefasst werden; die Wellenansicht "
+                              "vergleicht sie.", "campaigns on different levels",
+                              field="campaign")
+    if len(chosen) > 1:
+        view_key([c.id for c in options.group(chosen[0].id)], [c.id for c in chosen], "all")
+    if month is not None:
+        if period is not None:
+            raise ValidationError("Bitte entweder einen Monat oder einen Zeitraum angeben.",
+                                  "both month and period given", field="period")
+        period = month_period(month)
     if period is not None and period[0] > period[1]:
         raise ValidationError("Der Zeitraum endet vor seinem Beginn.", "period end < start",
                               field="period")
-    mode_codes = SURVEY_MODES if modes is None else _codes(MODES, modes, "Erhebungsart",
-                                                           empty_means_all=False)
     if modes is not None and not modes:
         raise ValidationError("Bitte mindestens eine Erhebungsart wählen.", "no mode selected",
                               field="mode")
-    return CubeFilter(tuple(c.id for c in chosen), mode_codes or MODES.codes, period,
-                      _codes(AGE_BANDS, age_bands, "Altersgruppe"),
-                      _codes(GENDERS, genders, "Geschlecht"),
-                      _codes(RELATIONS, relations, "Bezug zum Ort"))
+    mode_codes = SURVEY_MODES if modes is None else tuple(dict.fromkeys(modes))
+    unknown = [m for m in mode_codes if m not in MODES.codes]
+    if unknown:
+        raise ValidationError(f"Unbekannte Erhebungsart: {', '.join(map(str, unknown))}.",
+                              f"unknown modes {unknown}", field="mode")
+    flt = CubeFilter(tuple(c.id for c in chosen), mode_codes, period,
+                     _codes(AGE_BANDS, age_bands, "Altersgruppe"),
+                     _codes(GENDERS, genders, "Geschlecht"),
+                     _codes(RELATIONS, relations, "Bezug zum Ort"))
+    table_key(flt)  # one characteristic, one category: or a German error
+    return flt
+
+
+def category_label(vocab: Vocabulary, code: str, lang: str = "de") -> str:
+    """A filter category's label, ``ohne Angabe`` included."""
+    return NOT_GIVEN_LABELS["en" if lang == "en" else "de"] if code == NOT_GIVEN \
+        else vocab.label(code, lang)
 
 
 def describe(options: FilterOptions, flt: CubeFilter, lang: str = "de") -> str:
@@ -182,7 +226,7 @@ def describe(options: FilterOptions, flt: CubeFilter, lang: str = "de") -> str:
                                   (RELATIONS, flt.relations, "Bezug zum Ort", "relation")):
         if codes is not None:
             parts.append(f"{eng if en else de}: "
-                         + ", ".join(vocab.label(c, lang) for c in codes))
+                         + ", ".join(category_label(vocab, c, lang) for c in codes))
     return " · ".join(parts)
 
 

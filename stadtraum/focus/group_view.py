@@ -110,8 +110,8 @@ def group_view(engine: Engine, provider: CubeProvider, group_id: str, *,
             area_mean, area_n, city_mean, city_n))
     return GroupView(
         info, tuple(rows), res.min_n,
-        None if bottom.index_suppressed[area_pos] else int(bottom.respondents[area_pos]),
-        None if city.index_suppressed[0] else int(city.respondents[0]))
+        None if bottom.respondents_suppressed[area_pos] else int(bottom.respondents[area_pos]),
+        None if city.respondents_suppressed[0] else int(city.respondents[0]))
 
 
 def view_table(view: GroupView, lang: str = "de") -> pd.DataFrame:

@@ -27,7 +27,8 @@ def area_values(results: Results, level: int | str = 0,
             value = float(table.index[a])
             out[str(code)] = AreaValue(
                 None if hidden or math.isnan(value) else value,
-                None if hidden else int(table.respondents[a]), hidden)
+                None if hidden or table.respondents_suppressed[a]
+                else int(table.respondents[a]), hidden)
         return out
     ids = [c.id for c in results.criteria]
     if criterion_id not in ids:

@@ -77,7 +77,8 @@ def _table(results: Results, level: int | str) -> LevelTable:
 def _shares(table: LevelTable, c: int | None, high: bool) -> dict[str, AreaValue]:
     if c is None:  # over all published ratings of the area
         counts = np.where(table.suppressed[..., None], 0, table.counts).sum(axis=1)
-        st, hidden, n = summarize(counts), table.index_suppressed, table.respondents
+        st, hidden = summarize(counts), table.index_suppressed
+        n = np.where(table.respondents_suppressed, -1, table.respondents)
         share = st.share_high if high else st.share_low
     else:
         st, hidden, n = table.stats, table.suppressed[:, c], table.stats.n[:, c]
@@ -85,7 +86,8 @@ def _shares(table: LevelTable, c: int | None, high: bool) -> dict[str, AreaValue
     out = {}
     for a, code in enumerate(table.areas["code"].tolist()):
         h, v = bool(hidden[a]), float(share[a]) * 100
-        out[str(code)] = AreaValue(None if h or math.isnan(v) else v, None if h else int(n[a]), h)
+        out[str(code)] = AreaValue(None if h or math.isnan(v) else v,
+                                   None if h or n[a] < 0 else int(n[a]), h)
     return out
 
 
@@ -109,7 +111,8 @@ def _change(now: Results, before: Results, level: int | str, c: int | None,
             continue
         if c is None or ca is None:
             hidden = bool(tb.index_suppressed[b] or ta.index_suppressed[a])
-            diff, n = float(tb.index[b] - ta.index[a]), int(tb.respondents[b])
+            diff = float(tb.index[b] - ta.index[a])
+            n = -1 if tb.respondents_suppressed[b] else int(tb.respondents[b])
         else:
             hidden = bool(tb.suppressed[b, c] or ta.suppressed[a, ca])
             diff, n = float(tb.stats.mean[b, c] - ta.stats.mean[a, ca]), int(tb.stats.n[b, c])
@@ -117,7 +120,7 @@ def _change(now: Results, before: Results, level: int | str, c: int | None,
                 ch = compare(ta.counts[a, ca], tb.counts[b, c])
                 hints[code] = hint(float(ch.diff), float(ch.p_value), bool(ch.significant))
         values[code] = AreaValue(None if hidden or math.isnan(diff) else diff,
-                                 None if hidden else n, hidden)
+                                 None if hidden or n < 0 else n, hidden)
     return values, hints
 
 
@@ -135,7 +138,8 @@ def map_layer(results: Results, level: int | str, metric: str, criterion_id: str
     elif metric in ("share_low", "share_high"):
         values = _shares(_table(results, level), c, metric == "share_high")
     elif metric == "n":
-        values = {code: AreaValue(None if v.n is None else float(v.n), v.n, v.suppressed)
+        values = {code: AreaValue(None if v.n is None else float(v.n), v.n,
+                                  v.suppressed or v.n is None)
                   for code, v in area_values(results, level, criterion_id).items()}
     else:
         if earlier is None:

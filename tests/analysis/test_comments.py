@@ -41,7 +41,7 @@ def test_valid_comments_of_the_area_only(engine: Engine, built: ProfileCity) -> 
     assert row["area"] == "Quartier Q3"
     assert set(_texts(engine, res, "D1")) == {"Schöne Altbauten"}
     assert len(_texts(engine, res, CITY_CODE)) == 5
-    with_fg = _results(engine, built, modes=("street", "focus_group"))
+    with_fg = _results(engine, built, modes=("focus_group",))
     assert "Fokusgruppe sagt" in _texts(engine, with_fg, "Q3")
     young = _results(engine, built, age_bands=("18_29",))
     assert set(_texts(engine, young, "Q3")) == {"Abends hell beleuchtet", "Wohnungen fehlen",

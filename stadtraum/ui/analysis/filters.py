@@ -156,7 +156,7 @@ def results_notes(results: Results, description: str) -> None:
     city = results.levels[-1]
     n_city = int(city.respondents[0])
     hidden = int(sum(int(np.count_nonzero(lv.suppressed)) for lv in results.levels))
-    shown_n = str(n_city) if n_city >= results.min_n else f"< {results.min_n}"
+    shown_n = f"< {results.min_n}" if city.respondents_suppressed[0] else str(n_city)
     if lang() == "en":
         text = (f"{description}. Respondents in the whole city under this filter: {shown_n}. "
                 f"Cells with fewer than {results.min_n} responses are hidden (confidentiality; "
