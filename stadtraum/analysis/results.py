@@ -61,7 +61,7 @@ class Results:
         raise KeyError(name)
 
 
-def _position_map(areas: pd.DataFrame) -> np.ndarray:
+def position_map(areas: pd.DataFrame) -> np.ndarray:
     size = int(areas["id"].max() if len(areas) else 0) + 1
     pos = np.full(size, -1, dtype=np.int64)
     pos[areas["id"].to_numpy(dtype=np.int64)] = np.arange(len(areas))
@@ -69,7 +69,7 @@ def _position_map(areas: pd.DataFrame) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Hierarchy:
+class AreaHierarchy:
     names: tuple[str, ...]  # bottom level first, the city last
     frames: tuple[pd.DataFrame, ...]
     parents: tuple[np.ndarray, ...]  # level l -> row in level l + 1
@@ -79,7 +79,7 @@ class _Hierarchy:
                 self.frames[0]["id"].to_numpy(dtype=np.int64).tobytes())
 
 
-def _hierarchy(session: Session, level_id: int) -> _Hierarchy:
+def area_hierarchy(session: Session, level_id: int) -> AreaHierarchy:
     bottom = areas_frame(session, level_id)
     above: list[tuple[LevelInfo, pd.DataFrame]] = [
         (lv, areas_frame(session, lv.id)) for lv in levels_above(session, level_id)]
@@ -87,7 +87,7 @@ def _hierarchy(session: Session, level_id: int) -> _Hierarchy:
     parents: list[np.ndarray] = []
     if all(frame["parent_id"].notna().all() for frame in [bottom] + [f for _, f in above[:-1]]):
         for lv, frame in above:
-            parents.append(_position_map(frame)[frames[-1]["parent_id"].astype(np.int64)
+            parents.append(position_map(frame)[frames[-1]["parent_id"].astype(np.int64)
                                                 .to_numpy()])
             names.append(lv.name)
             frames.append(frame)
@@ -95,7 +95,7 @@ def _hierarchy(session: Session, level_id: int) -> _Hierarchy:
     names.append("Gesamtstadt")
     frames.append(pd.DataFrame([{"id": -1, "code": CITY_CODE, "name": "Gesamtstadt",
                                  "parent_id": None}]))
-    return _Hierarchy(tuple(names), tuple(frames), tuple(parents))
+    return AreaHierarchy(tuple(names), tuple(frames), tuple(parents))
 
 
 def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> Results:
@@ -125,14 +125,14 @@ def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> 
         group = tuple((int(cid), int(m)) for cid, m in members
                       if cid in with_data or (len(campaigns) == 1 and cid == first.id))
         criteria = catalogue_for(session, first.catalogue_id).criteria
-        hierarchy = _hierarchy(session, first.level_id)
+        hierarchy = area_hierarchy(session, first.level_id)
     t_key = view_key([cid for cid, _ in group], [c.id for c in campaigns], key)
     known = [c.id in cube.criteria for c in criteria]
     columns = tuple(cube.criteria.index(c.id) for c in criteria if c.id in cube.criteria)
     bottom = hierarchy.frames[0]
     cache_key = ("view_tables", first.level_id, group, columns, hierarchy.signature())
     tables = provider.derived(cache_key, lambda cube: build_group_tables(
-        cube, group, _position_map(bottom), len(bottom), hierarchy.parents, columns))
+        cube, group, position_map(bottom), len(bottom), hierarchy.parents, columns))
     t = tables.find(t_key)
     min_n = effective_min_n([c.min_n for c in campaigns]) if t is None else tables.min_n[t]
     levels = []
