@@ -218,7 +218,9 @@ def test_combined_campaigns_use_the_largest_min_n(town: Town) -> None:
     _submit(town.engine, second, "Q2", 7, None)
     alone = town.results()
     assert alone.min_n == 3
-    shown(alone, 2, CITY_CODE, MOVING, n=9)
+    shown(alone, 2, CITY_CODE, HOUSING, n=6)  # campaign 2 has no housing: union = alone
+    # city moving_around: union 11 minus campaign 1's 9 would give campaign 2's two (< 4)
+    hidden(alone, 2, CITY_CODE, MOVING)
     # Q3 (n 3) has only campaign 1's ratings; shown alone it would show the union's cell,
     # which has n 3 < 4: the group's joint solution hides it in both
     hidden(alone, 0, "Q3", HOUSING)

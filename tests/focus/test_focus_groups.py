@@ -307,10 +307,14 @@ def test_focus_group_responses_stay_out_of_survey_statistics(fg: Setup) -> None:
     assert provider.get().n == 3 + 5  # the cube holds the rows (4 + one correction)...
     assert after.levels[0].stats.n.tolist() == before.levels[0].stats.n.tolist()  # ...unused
     assert after.levels[0].stats.mean[0, 0] == 4.0
-    everything = compute_results(fg.engine, provider, CubeFilter(
-        campaign_ids=(fg.city.campaign_id,), modes=tuple(MODES.codes)))
-    assert int(everything.levels[0].stats.n[0, 0]) == 3 + 4  # valid rows only, once each
-    assert float(everything.levels[0].stats.mean[0, 0]) == pytest.approx((12 + 3 + 2) / 7)
+    groups = compute_results(fg.engine, provider, CubeFilter(
+        campaign_ids=(fg.city.campaign_id,), modes=("focus_group",)))
+    assert int(groups.levels[0].stats.n[0, 0]) == 4  # valid rows only, once each
+    assert float(groups.levels[0].stats.mean[0, 0]) == pytest.approx((3 + 2) / 4)
+    # never the survey and the groups together: minus the survey, that is the groups
+    with pytest.raises(ValidationError):
+        compute_results(fg.engine, provider, CubeFilter(
+            campaign_ids=(fg.city.campaign_id,), modes=tuple(MODES.codes)))
 
 
 def test_a_consensus_is_one_rating_in_the_statistics(fg: Setup) -> None:

@@ -129,7 +129,7 @@ def test_change_map_does_not_apply_the_period_to_the_earlier_wave(engine: Engine
             submit_response(engine, make_payload(cid, "Q1", {"feeling_safe": score},
                                                  survey_date=day))
     flt = dataclasses.replace(CubeFilter((wave2,)),
-                              period=(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+                              period=(dt.date(2025, 5, 1), dt.date(2025, 5, 31)))
     data = map_data(engine, CubeProvider(engine), flt, level_name="Quartier",
                     level_id=city.quarter_level_id, metric="change",
                     criterion_id="feeling_safe", earlier_campaign=city.campaign_id)
