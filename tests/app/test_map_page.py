@@ -53,7 +53,9 @@ def test_helper_cannot_open_the_map(demo_db: str) -> None:
 def test_filter_changes_the_numbers(demo_db: str) -> None:
     at = _page()
     before = _table(at)["n"].fillna(0).astype(int)
-    at.multiselect(key="flt_ages").set_value(["u18"])
+    at.radio(key="flt_by").set_value("age_band")
+    at = _run(at)
+    at.selectbox(key="flt_age_band").set_value("u18")
     at = _run(at)
     after = _table(at)
     assert after["n"].fillna(0).astype(int).sum() < before.sum()
@@ -71,13 +73,6 @@ def test_metric_and_criterion_switch_and_change_map(demo_db: str) -> None:
     at = _run(at)
     assert at.selectbox(key="map_earlier").value is not None
     assert "Veränderung seit früherer Welle" in _table(at).columns
-
-
-def test_all_campaigns_deselected_gives_german_error(demo_db: str) -> None:
-    at = _page()
-    at.multiselect(key="flt_campaigns").set_value([])
-    at = _run(at)
-    assert any("mindestens eine Befragung" in e.value for e in at.error)
 
 
 def test_presentation_mode_shows_only_the_map_and_can_be_left(demo_db: str) -> None:

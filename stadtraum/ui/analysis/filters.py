@@ -1,16 +1,23 @@
 """The shared filter of the planners' views (sidebar widgets) and the notes under a view.
 
+The filter follows the exact method of DESIGN §3.3 (:func:`stadtraum.analysis.view_filter.
+build_filter`): one campaign (on the multi-campaign views optionally its whole group of
+waves) and at most one characteristic — month, mode, age band, gender or relation — with one
+category. The widgets offer only such combinations: "Filtern nach" chooses the one
+characteristic, one selectbox its category.
+
 All views use the same state keys (``f"{key}_…"``), so a filter chosen on the map still
 holds on the area profile and the comparison. A widget on another page is a new widget for
 Streamlit (it would start from its default), and a page without the widget drops its value,
 so every value is set explicitly before the widget is drawn and also kept under a plain key
-(``f"{key}__saved"``); see :func:`keep_widget_state`.
+(``f"{key}__saved"``); see :func:`keep_widget_state`. A saved value that no longer fits (a
+month outside the newly chosen campaign) falls back to the widget's default.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,6 +29,7 @@ from stadtraum.analysis.view_filter import (
     ViewSelection,
     build_filter,
     campaign_spans,
+    category_label,
     filter_options,
     selection,
 )
@@ -29,13 +37,38 @@ from stadtraum.errors import ValidationError
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
-from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, SURVEY_MODES, Vocabulary
+from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, NOT_GIVEN, RELATIONS, Vocabulary
 
-__all__ = ["ViewSelection", "keep_widget_state", "options", "results_notes", "view_filter"]
+__all__ = ["CHARACTERISTICS", "ViewSelection", "keep_widget_state", "month_label", "options",
+           "results_notes", "view_filter"]
+
+# "Filtern nach": code -> (German, English); "all" = no characteristic
+CHARACTERISTICS: dict[str, tuple[str, str]] = {
+    "all": ("nichts (alle Befragten)", "nothing (all respondents)"),
+    "month": ("Monat", "Month"),
+    "mode": ("Erhebungsart", "Mode"),
+    "age_band": ("Altersgruppe", "Age band"),
+    "gender": ("Geschlecht", "Gender"),
+    "relation": ("Bezug zum Ort", "Relation to the place"),
+}
+_VOCABS: dict[str, Vocabulary] = {"mode": MODES, "age_band": AGE_BANDS, "gender": GENDERS,
+                                  "relation": RELATIONS}
+# the modes one at a time, the survey modes first (their union is "nichts")
+_MODE_CODES = ("street", "paper", "online", "focus_group")
+_MONTHS = {"de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                  "September", "Oktober", "November", "Dezember"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")}
 
 
 def _tr(de: str, en: str) -> str:
     return en if lang() == "en" else de
+
+
+def month_label(month: str, language: str = "de") -> str:
+    """``2026-05`` -> ``Mai 2026`` (``May 2026`` in English)."""
+    year, mon = month.split("-")
+    return f"{_MONTHS['en' if language == 'en' else 'de'][int(mon) - 1]} {year}"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -68,84 +101,89 @@ def _save(key: str) -> Any:
     return st.session_state[key]
 
 
-def _multi(key: str, label: str, vocab: Vocabulary, default: Sequence[str]) -> list[str]:
-    keep_widget_state(key, list(default),
-                      lambda v: isinstance(v, list) and set(v) <= set(vocab.codes))
-    st.sidebar.multiselect(label, list(vocab.codes), key=key,
-                           format_func=lambda c: vocab.label(c, lang()))
-    return list(_save(key))
+def _choice(key: str, label: str, choices: list[Any], format_func: Callable[[Any], str],
+            *, default: Any = None, radio: bool = False) -> Any:
+    """A selectbox (or radio) in the sidebar whose value is kept across pages; a kept value
+    that is not among ``choices`` falls back to ``default`` (else the first choice)."""
+    keep_widget_state(key, choices[0] if default is None else default,
+                      lambda v: v in choices)
+    if radio:
+        st.sidebar.radio(label, choices, key=key, format_func=format_func)
+    else:
+        st.sidebar.selectbox(label, choices, key=key, format_func=format_func)
+    return _save(key)
 
 
 def _campaigns(opts: FilterOptions, key: str, multi: bool) -> list[int]:
+    """One campaign; on the multi-campaign views, when it and at least one more wave of its
+    group hold responses, a checkbox views the whole group together."""
     ids = [c.id for c in opts.campaigns]
     names = {c.id: c.name for c in opts.campaigns}
-    label = _tr("Befragung", "Survey")
-    shared = f"{key}_campaigns"
-    keep_widget_state(shared, ids[-1:], lambda v: isinstance(v, list) and set(v) <= set(ids))
-    if multi:
-        st.sidebar.multiselect(_tr("Befragungen (Wellen zusammenfassen)",
-                                   "Surveys (combine waves)"), ids, key=shared,
-                               format_func=names.__getitem__)
-        return list(_save(shared))
-    single = f"{key}_campaign"
-    keep_widget_state(single, (st.session_state[shared] or ids[-1:])[0], lambda v: v in ids)
-    st.sidebar.selectbox(label, ids, key=single, format_func=names.__getitem__)
-    chosen = [int(st.session_state[single])]
-    if chosen != st.session_state[shared][:1]:  # the multi-campaign views follow
-        st.session_state[shared] = st.session_state[f"{shared}__saved"] = chosen
-    return chosen
+    chosen = int(_choice(f"{key}_campaign", _tr("Befragung", "Survey"), ids,
+                         names.__getitem__, default=ids[-1]))  # the newest
+    # the group viewed together: its campaigns with responses (a campaign still without
+    # responses is no member; the engine would refuse it in the union)
+    group = [c.id for c in opts.group(chosen) if c.n_responses > 0]
+    if not multi or len(group) < 2 or chosen not in group:
+        return [chosen]
+    union = f"{key}_union"
+    keep_widget_state(union, False, lambda v: isinstance(v, bool))
+    listed = md_literal(", ".join(names[c] for c in group))  # admin text: literal
+    st.sidebar.checkbox(
+        _tr(f"Alle Wellen zusammen ({len(group)} Befragungen)",
+            f"All waves together ({len(group)} surveys)"), key=union,
+        help=_tr(f"Alle Befragungen dieser Gebietsgliederung mit demselben Kriterienkatalog: "
+                 f"{listed}", f"All surveys of this area division with the same catalogue: "
+                 f"{listed}"))
+    return group if _save(union) else [chosen]
 
 
-def _period(opts: FilterOptions, key: str,
-            campaign_ids: list[int]) -> tuple[dt.date, dt.date] | None:
-    bounds = opts.period_bounds([c for c in campaign_ids if c in {o.id for o in opts.campaigns}])
-    on_key, range_key = f"{key}_period_on", f"{key}_period"
-    keep_widget_state(on_key, False, lambda v: isinstance(v, bool))
-    st.sidebar.checkbox(_tr("Zeitraum einschränken", "Restrict the period"), key=on_key)
-    if not _save(on_key) or bounds is None:
-        return None
-    lo, hi = bounds
-
-    def inside(v: Any) -> bool:
-        return (isinstance(v, tuple | list) and len(v) == 2
-                and all(isinstance(d, dt.date) and lo <= d <= hi for d in v))
-
-    keep_widget_state(range_key, (lo, hi), inside)
-    st.sidebar.date_input(_tr("Zeitraum (von – bis)", "Period (from – to)"), key=range_key,
-                          min_value=lo, max_value=hi, format="DD.MM.YYYY")
-    value = st.session_state[range_key]
-    if not (isinstance(value, tuple | list) and len(value) == 2):
-        return None  # the second date is still being picked
-    _save(range_key)
-    return value[0], value[1]
+def _months(opts: FilterOptions, campaign_ids: list[int]) -> list[str]:
+    """The calendar months of each campaign's survey span (a group's waves one after the
+    other, without the months between them)."""
+    return sorted({m for cid in campaign_ids for m in opts.months([cid])})
 
 
 def view_filter(*, key: str = "flt", multi_campaign: bool = True) -> ViewSelection:
-    """Render the filter in the sidebar (campaign(s), period, mode incl. "Fokusgruppe", age
-    band, gender, relation) and return the validated selection; a bad combination shows a
-    German error and stops the page."""
+    """Render the filter in the sidebar (the campaign or its whole group, then at most one
+    characteristic with one category) and return the validated selection; should the
+    engine still refuse it, a German error stops the page."""
     opts = options()
     if not opts.campaigns:
         st.info(_tr("Noch keine Befragung angelegt.", "No survey yet."))
         st.stop()
+    en = lang() == "en"
     st.sidebar.subheader(_tr("Filter", "Filter"))
     campaign_ids = _campaigns(opts, key, multi_campaign)
-    period = _period(opts, key, campaign_ids)
-    modes = _multi(f"{key}_modes", _tr("Erhebungsart (Fokusgruppe nur, wenn gewählt)",
-                                       "Mode (focus groups only when chosen)"),
-                   MODES, SURVEY_MODES)
-    ages = _multi(f"{key}_ages", _tr("Altersgruppe (leer = alle)", "Age band (empty = all)"),
-                  AGE_BANDS, ())
-    genders = _multi(f"{key}_genders", _tr("Geschlecht (leer = alle)", "Gender (empty = all)"),
-                     GENDERS, ())
-    relations = _multi(f"{key}_relations", _tr("Bezug zum Ort (leer = alle)",
-                                               "Relation to the place (empty = all)"),
-                       RELATIONS, ())
+    months = _months(opts, campaign_ids)
+    offered = [c for c in CHARACTERISTICS if c != "month" or months]
+    by = _choice(f"{key}_by", _tr("Filtern nach", "Filter by"), offered,
+                 lambda c: CHARACTERISTICS[c][en], radio=True)
+    chosen: dict[str, Any] = {}
+    if by == "month":
+        chosen["month"] = _choice(f"{key}_month", _tr("Monat", "Month"), months,
+                                  lambda m: month_label(m, lang()))
+    elif by == "mode":
+        chosen["modes"] = [_choice(f"{key}_mode", _tr("Erhebungsart", "Mode"),
+                                   list(_MODE_CODES), lambda c: MODES.label(c, lang()))]
+    elif by in _VOCABS:
+        vocab = _VOCABS[by]
+
+        def label(code: str) -> str:
+            text = category_label(vocab, code, lang())  # "ohne Angabe": the question skipped
+            return f"{text} ({_tr('unbeantwortet', 'unanswered')})" if code == NOT_GIVEN else text
+
+        code = _choice(f"{key}_{by}", CHARACTERISTICS[by][en], [*vocab.codes, NOT_GIVEN],
+                       label)
+        chosen[{"age_band": "age_bands", "gender": "genders",
+                "relation": "relations"}[by]] = [code]
+    st.sidebar.caption(md_literal(_tr(
+        "Aus Gründen der Geheimhaltung lässt sich immer nur nach einem Merkmal filtern.",
+        "For confidentiality, you can filter by only one characteristic at a time.")))
     try:
-        flt = build_filter(opts, campaign_ids, period=period, modes=modes, age_bands=ages,
-                           genders=genders, relations=relations)
+        flt = build_filter(opts, campaign_ids, **chosen)
     except ValidationError as err:
-        st.error(md_literal(err.message_de if lang() != "en" else err.message_en))
+        st.error(md_literal(err.message_en if en else err.message_de))
         st.stop()
     return selection(opts, flt, lang())
 
