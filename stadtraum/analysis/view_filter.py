@@ -43,10 +43,15 @@ __all__ = [
     "category_label",
     "describe",
     "filter_options",
+    "month_label",
     "selection",
 ]
 
 CITY_NAME = "Gesamtstadt"
+_MONTHS = {"de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                  "September", "Oktober", "November", "Dezember"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")}
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,12 @@ def build_filter(options: FilterOptions, campaign_ids: Sequence[int], *,
     return flt
 
 
+def month_label(month: str, lang: str = "de") -> str:
+    """``2026-05`` -> ``Mai 2026`` (``May 2026`` in English)."""
+    year, mon = month.split("-")
+    return f"{_MONTHS['en' if lang == 'en' else 'de'][int(mon) - 1]} {year}"
+
+
 def category_label(vocab: Vocabulary, code: str, lang: str = "de") -> str:
     """A filter category's label, ``ohne Angabe`` included."""
     return NOT_GIVEN_LABELS["en" if lang == "en" else "de"] if code == NOT_GIVEN \
@@ -217,9 +228,15 @@ def describe(options: FilterOptions, flt: CubeFilter, lang: str = "de") -> str:
     parts = [("Surveys: " if en else "Befragung: ")
              + ", ".join(options.campaign(cid).name for cid in flt.campaign_ids)]
     if flt.period is not None:
-        fmt = "%Y-%m-%d" if en else "%d.%m.%Y"
-        parts.append(("period: " if en else "Zeitraum: ")
-                     + f"{flt.period[0].strftime(fmt)} – {flt.period[1].strftime(fmt)}")
+        lo, hi = flt.period
+        if lo.day == 1 and (lo.year, lo.month) == (hi.year, hi.month) \
+                and hi == month_period(f"{lo.year:04d}-{lo.month:02d}")[1]:
+            parts.append(("month: " if en else "Monat: ")
+                         + month_label(f"{lo.year:04d}-{lo.month:02d}", lang))
+        else:
+            fmt = "%Y-%m-%d" if en else "%d.%m.%Y"
+            parts.append(("period: " if en else "Zeitraum: ")
+                         + f"{lo.strftime(fmt)} – {hi.strftime(fmt)}")
     for vocab, codes, de, eng in ((MODES, flt.modes, "Erhebungsart", "mode"),
                                   (AGE_BANDS, flt.age_bands, "Alter", "age"),
                                   (GENDERS, flt.genders, "Geschlecht", "gender"),

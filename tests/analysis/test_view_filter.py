@@ -55,7 +55,8 @@ def test_one_characteristic_with_one_category() -> None:
     assert describe(OPTS, flt, "en").startswith("Surveys: Welle 1, Welle 2")
     month = build_filter(OPTS, [1], month="2025-05")
     assert month.period == (D(2025, 5, 1), D(2025, 5, 31))
-    assert "Zeitraum: 01.05.2025 – 31.05.2025" in describe(OPTS, month)
+    assert "Monat: Mai 2025" in describe(OPTS, month)
+    assert "month: May 2025" in describe(OPTS, month, "en")
     assert build_filter(OPTS, [1], period=(D(2025, 6, 1), D(2025, 6, 30))).period is not None
     none = build_filter(OPTS, [1], genders=["none"])
     assert none.genders == ("none",) and "Geschlecht: ohne Angabe" in describe(OPTS, none)

@@ -80,7 +80,7 @@ def test_default_is_the_newest_campaign_without_a_characteristic(demo_db: str) -
 
 @pytest.mark.parametrize(("by", "key", "category", "field", "expected", "words"), [
     ("month", "flt_month", "2026-05", "period",
-     (dt.date(2026, 5, 1), dt.date(2026, 5, 31)), "Zeitraum: 01.05.2026 – 31.05.2026"),
+     (dt.date(2026, 5, 1), dt.date(2026, 5, 31)), "Monat: Mai 2026"),
     ("mode", "flt_mode", "focus_group", "modes", ("focus_group",), "Erhebungsart: Fokusgruppe"),
     ("mode", "flt_mode", "paper", "modes", ("paper",), "Erhebungsart: Papierbogen"),
     ("age_band", "flt_age_band", "u18", "age_bands", ("u18",), "Alter: unter 18"),

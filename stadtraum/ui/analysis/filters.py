@@ -31,6 +31,7 @@ from stadtraum.analysis.view_filter import (
     campaign_spans,
     category_label,
     filter_options,
+    month_label,
     selection,
 )
 from stadtraum.errors import ValidationError
@@ -39,7 +40,7 @@ from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, NOT_GIVEN, RELATIONS, Vocabulary
 
-__all__ = ["CHARACTERISTICS", "ViewSelection", "keep_widget_state", "month_label", "options",
+__all__ = ["CHARACTERISTICS", "ViewSelection", "keep_widget_state", "options",
            "results_notes", "view_filter"]
 
 # "Filtern nach": code -> (German, English); "all" = no characteristic
@@ -55,20 +56,10 @@ _VOCABS: dict[str, Vocabulary] = {"mode": MODES, "age_band": AGE_BANDS, "gender"
                                   "relation": RELATIONS}
 # the modes one at a time, the survey modes first (their union is "nichts")
 _MODE_CODES = ("street", "paper", "online", "focus_group")
-_MONTHS = {"de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-                  "September", "Oktober", "November", "Dezember"),
-           "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")}
 
 
 def _tr(de: str, en: str) -> str:
     return en if lang() == "en" else de
-
-
-def month_label(month: str, language: str = "de") -> str:
-    """``2026-05`` -> ``Mai 2026`` (``May 2026`` in English)."""
-    year, mon = month.split("-")
-    return f"{_MONTHS['en' if language == 'en' else 'de'][int(mon) - 1]} {year}"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
