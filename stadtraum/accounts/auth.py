@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 
@@ -17,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from stadtraum.errors import PermissionDeniedError, StadtraumError, ValidationError
 from stadtraum.vocab import ROLES
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
 MIN_SECRET_BYTES = 32
 
@@ -75,16 +76,45 @@ def _classes(password: str) -> int:
                 any(c.isdigit() for c in password), any(not c.isalnum() for c in password)))
 
 
+# besides zxcvbn's list: words anyone would try first on this product
+_OBVIOUS = frozenset({"stadtraum", "stadtraummonitor", "placestandard", "bochum", "passwort",
+                      "kennwort", "geheim", "admin", "administrator", "helfer", "moderation",
+                      "planung", "willkommen", "sommer", "winter"})
+_TRAILING = re.compile(r"[\d\W_]+$")
+
+
+@cache
+def _common() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | _OBVIOUS
+
+
+def is_common_password(password: str) -> bool:
+    """True for a password from the list of common passwords, also with capitals and with
+    digits or symbols appended (``Passwort2024!``)."""
+    low = password.lower()
+    stem = _TRAILING.sub("", low)
+    return low in _common() or (len(stem) >= 4 and stem in _common())
+
+
 def check_password_policy(password: str) -> None:
-    """At least 10 characters, at most 200, from at least two of: lower-case letters,
-    upper-case letters, digits, other characters. Raises :class:`ValidationError`."""
-    rule = ("Das Passwort muss mindestens 10 Zeichen lang sein und mindestens zwei Arten von "
-            "Zeichen enthalten (Kleinbuchstaben, Großbuchstaben, Ziffern, Sonderzeichen).")
+    """At least 12 characters, at most 200, from at least two of: lower-case letters,
+    upper-case letters, digits, other characters, and not a common password
+    (:func:`is_common_password`). Raises :class:`ValidationError`."""
+    rule = (f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen lang sein und "
+            "mindestens zwei Arten von Zeichen enthalten (Kleinbuchstaben, Großbuchstaben, "
+            "Ziffern, Sonderzeichen).")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError(f"Das Passwort darf höchstens {MAX_PASSWORD_LENGTH} Zeichen "
                               "lang sein.", "password too long", field="password")
     if len(password) < MIN_PASSWORD_LENGTH or _classes(password) < 2:
         raise ValidationError(rule, "password violates the policy", field="password")
+    if is_common_password(password):
+        raise ValidationError("Dieses Passwort steht auf der Liste häufiger Passwörter und "
+                              "wäre schnell erraten. Bitte ein anderes wählen, z. B. drei "
+                              "oder vier zufällige Wörter.", "password is a common one",
+                              field="password")
 
 
 # --- roles and pages -------------------------------------------------------------------------

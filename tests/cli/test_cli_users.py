@@ -71,7 +71,7 @@ def test_weak_password_and_duplicate_exit_1(capsys: pytest.CaptureFixture[str], 
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STADTRAUM_PASSWORD", "kurz")
     code, _, err = run(capsys, "--db", db, "users", "add", "erika", "--role", "helper")
-    assert code == 1 and "mindestens 10 Zeichen" in err and "kurz" not in err
+    assert code == 1 and "mindestens 12 Zeichen" in err and "kurz" not in err
     monkeypatch.setenv("STADTRAUM_PASSWORD", PW)
     assert run(capsys, "--db", db, "users", "add", "erika", "--role", "helper")[0] == 0
     code, _, err = run(capsys, "--db", db, "users", "add", "Erika", "--role", "admin")
