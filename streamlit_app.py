@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.accounts.auth import allowed_pages
-from stadtraum.ui import page_lang, style
+from stadtraum.accounts.setup import ensure_setup_code, needs_setup
+from stadtraum.ui import page_lang, setup_view, style
 from stadtraum.ui.citizen.form_state import is_public_request
-from stadtraum.ui.i18n import lang, t
+from stadtraum.ui.i18n import lang, language_switch, t
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import flush_cookie, locked, resolve, sign_out
 from stadtraum.ui.sign_in_view import sign_in_at
-from stadtraum.ui.state import ASSETS, engine
+from stadtraum.ui.state import ASSETS, engine, settings
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
                    layout="wide")
@@ -35,6 +36,14 @@ if is_public_request():  # the citizens' anonymous form: no sign-in, no navigati
     st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],
                   position="hidden").run()
     st.stop()
+if needs_setup(engine()):  # a fresh install: the one-time set-up page at every address
+    ensure_setup_code(settings().setup_code_file)
+    setup = [st.Page(setup_view.show, title="Einrichtung", url_path="einrichtung",
+                     default=True)]
+    setup += [st.Page(setup_view.setup_at(key), title="Einrichtung", url_path=key)
+              for key in [*PAGES, "anmelden"]]
+    st.navigation(setup, position="hidden").run()
+    st.stop()
 user = resolve()  # the server-side session: signed out, ended elsewhere, locked?
 flush_cookie()
 if user is None or locked():
@@ -44,7 +53,7 @@ if user is None or locked():
     sign_in += [st.Page(sign_in_at(key), title="Anmelden", url_path=key) for key in PAGES]
     st.navigation(sign_in, position="hidden").run()
     st.stop()
-st.sidebar.radio("Sprache / Language", ["Deutsch", "English"], key="lang", horizontal=True)
+language_switch(st.sidebar)
 st.sidebar.caption(f"Angemeldet: {md_literal(user.name)} ({user.role})")
 if st.sidebar.button("Abmelden", key="sign_out"):
     sign_out()

@@ -58,6 +58,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STADTRAUM_DEMO_ON_EMPTY", "1",
             "Demodaten beim ersten Start laden, wenn die Datenbank leer ist (1/0)",
             "load demo data on first start when the database is empty (1/0)"),
+    Setting("STADTRAUM_DEMO_SIGN_IN", "1",
+            "Auf der Anmeldeseite je Demo-Rolle ein Knopf zum Anmelden ohne Passwort, solange "
+            "die Demodaten geladen sind (1/0); im Betrieb 0",
+            "one button per demo role on the sign-in page, signing in without a password, "
+            "while the demo data are loaded (1/0); 0 in production"),
+    Setting("STADTRAUM_SETUP_CODE_FILE", "data/setup-code",
+            "Datei des einmaligen Einrichtungscodes (Rechte 0600), solange es kein Konto gibt; "
+            "relativ zum Ordner der App",
+            "file of the one-time set-up code (mode 0600) while there is no account; relative "
+            "to the app's folder"),
     Setting("STADTRAUM_PUBLIC_BASE_URL", "",
             "Öffentliche Adresse der App für den Bürger-Link und den QR-Code, z. B. "
             "https://stadtraum.example.de; leer: die Adresse, unter der die Verwaltung die App "
@@ -140,6 +150,8 @@ class Settings:
     metric_crs: str = "EPSG:25832"
     default_min_n: int = 5
     demo_on_empty: bool = True
+    demo_sign_in: bool = True
+    setup_code_file: Path = Path("data/setup-code")
     draft_ttl_hours: float = 12.0
     session_secret: str = ""
     session_hours: float = 10.0
@@ -213,6 +225,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metric_crs=_get(env, "STADTRAUM_METRIC_CRS"),
         default_min_n=min_n,
         demo_on_empty=_get(env, "STADTRAUM_DEMO_ON_EMPTY") not in ("0", "false", "no"),
+        demo_sign_in=_get(env, "STADTRAUM_DEMO_SIGN_IN") not in ("0", "false", "no"),
+        setup_code_file=project_root() / _get(env, "STADTRAUM_SETUP_CODE_FILE"),
         draft_ttl_hours=_number(env, "STADTRAUM_DRAFT_TTL_HOURS"),
         session_secret=_get(env, "STADTRAUM_SESSION_SECRET"),
         session_hours=_number(env, "STADTRAUM_SESSION_HOURS"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -29,6 +31,22 @@ TEXTS: dict[str, tuple[str, str]] = {
               "Scale 1 (a lot needs improving) to 7 (hardly anything needs improving)."),
     "download_csv": ("Tabelle als CSV herunterladen", "Download table as CSV"),
 }
+
+
+_SAVED = "lang__saved"
+_LANGUAGES = ["Deutsch", "English"]
+
+
+def language_switch(container: Any = st) -> None:
+    """The switch "Sprache / Language" (on the sign-in page in the main area, afterwards in
+    the sidebar). The choice is kept under a plain key as well: a widget that another page
+    draws elsewhere starts from its default otherwise."""
+    current = st.session_state.get("lang")
+    # set explicitly, so a radio drawn in another place takes the value over
+    st.session_state["lang"] = current if current in _LANGUAGES \
+        else st.session_state.get(_SAVED, _LANGUAGES[0])
+    container.radio("Sprache / Language", _LANGUAGES, key="lang", horizontal=True)
+    st.session_state[_SAVED] = st.session_state["lang"]
 
 
 def lang() -> str:

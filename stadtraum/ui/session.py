@@ -23,6 +23,7 @@ from stadtraum.accounts.sessions import (
 )
 from stadtraum.accounts.users import AuthUser, authenticate
 from stadtraum.config import session_secret
+from stadtraum.demo.sign_in import demo_sign_in
 from stadtraum.errors import PermissionDeniedError
 from stadtraum.ui.client import address
 from stadtraum.ui.state import data_dir, engine, settings
@@ -106,7 +107,17 @@ def flush_cookie() -> None:
 
 
 def sign_in(name: str, password: str) -> AuthUser:
-    user = authenticate(engine(), name, password, source=address())
+    return start_session(authenticate(engine(), name, password, source=address()))
+
+
+def sign_in_demo(name: str) -> AuthUser:
+    """The demo button of ``name`` (refused unless the demo is loaded and allowed)."""
+    return start_session(demo_sign_in(engine(), name, enabled=settings().demo_sign_in,
+                                      source=address()))
+
+
+def start_session(user: AuthUser) -> AuthUser:
+    """Open the server-side session of an authenticated ``user`` in this tab."""
     opened = open_session(engine(), user, settings().session_hours)
     _forget()
     st.session_state[USER] = user

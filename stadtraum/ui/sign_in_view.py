@@ -1,6 +1,6 @@
-"""The sign-in page: sign in with a local account, or unlock a locked tablet. Shown at
-``/anmelden`` and at every page's address while nobody is signed in (a bookmark of ``/karte``
-opens the map right after signing in)."""
+"""The sign-in page: sign in with a local account, or unlock a locked tablet; in the demo,
+one button per demo role. Shown at ``/anmelden`` and at every page's address while nobody is
+signed in (a bookmark of ``/karte`` opens the map right after signing in)."""
 
 from __future__ import annotations
 
@@ -9,46 +9,90 @@ from collections.abc import Callable
 import streamlit as st
 
 from stadtraum.accounts.auth import AuthenticationError
+from stadtraum.demo.sign_in import demo_accounts
+from stadtraum.ui.i18n import lang, language_switch
 from stadtraum.ui.plain import md_literal
-from stadtraum.ui.session import current_user, locked, sign_in, unlock
+from stadtraum.ui.session import current_user, locked, sign_in, sign_in_demo, unlock
+from stadtraum.ui.state import engine, settings
+
+# the demo roles' button labels (German, English)
+_DEMO_LABELS = {"helper": ("Helfer*in (Straßenbefragung)", "Helper (street survey)"),
+                "moderator": ("Moderation (Fokusgruppen)", "Moderator (focus groups)"),
+                "planner": ("Planung (Karten, Profile)", "Planner (maps, profiles)"),
+                "admin": ("Verwaltung (Admin)", "Administrator")}
+
+
+def _tr(de: str, en: str) -> str:
+    return en if lang() == "en" else de
 
 
 def _unlock_form(name: str) -> None:
-    st.subheader("Gesperrt", anchor=False)
-    st.write(f"Das Tablet wurde nach einer Pause gesperrt. Angemeldet: **{md_literal(name)}**. "
-             "Die laufende Befragung bleibt erhalten.")
+    st.subheader(_tr("Gesperrt", "Locked"), anchor=False)
+    st.write(_tr(f"Das Tablet wurde nach einer Pause gesperrt. Angemeldet: "
+                 f"**{md_literal(name)}**. Die laufende Befragung bleibt erhalten.",
+                 f"The tablet locked after a pause. Signed in: **{md_literal(name)}**. "
+                 "The interview in progress is kept."))
     with st.form("unlock"):
-        password = st.text_input("Passwort", type="password", key="unlock_password")
-        if st.form_submit_button("Entsperren", type="primary"):
+        password = st.text_input(_tr("Passwort", "Password"), type="password",
+                                 key="unlock_password")
+        if st.form_submit_button(_tr("Entsperren", "Unlock"), type="primary"):
             problem = unlock(password)
             if problem is None:
                 st.rerun()
             st.error(problem)
 
 
+def _demo_buttons() -> None:
+    accounts = demo_accounts(engine(), enabled=settings().demo_sign_in)
+    if not accounts:
+        return
+    st.subheader(_tr("Demo ausprobieren", "Try the demo"), anchor=False)
+    st.caption(_tr("Die Demo-Stadt ist geladen. Ein Klick meldet Sie ohne Passwort mit dieser "
+                   "Rolle an. Im Betrieb ist das abgeschaltet (STADTRAUM_DEMO_SIGN_IN=0).",
+                   "The demo city is loaded. One click signs you in with that role, without "
+                   "a password. Switched off in production (STADTRAUM_DEMO_SIGN_IN=0)."))
+    cols = st.columns(len(accounts))
+    for col, (name, role) in zip(cols, accounts.items(), strict=True):
+        de, en = _DEMO_LABELS.get(role, (role, role))
+        if col.button(_tr(de, en), key=f"demo_{name}", use_container_width=True):
+            try:
+                sign_in_demo(name)
+            except AuthenticationError as exc:
+                st.error(exc.message_en if lang() == "en" else exc.message_de)
+            else:
+                st.rerun()
+
+
 def show() -> None:
-    st.title("StadtRaumMonitor")
+    language_switch()
+    st.title("StadtRaumMonitor", anchor=False)
     user = current_user()
     if user is not None and locked():
         _unlock_form(user.name)
         return
-    st.subheader("Anmelden", anchor=False)
+    st.subheader(_tr("Anmelden", "Sign in"), anchor=False)
     if st.session_state.get("session_ended"):
-        st.info("Ihre Anmeldung wurde beendet (abgemeldet, Passwort geändert, Konto deaktiviert "
-                "oder von der Verwaltung abgemeldet). Bitte neu anmelden.")
+        st.info(_tr("Ihre Anmeldung wurde beendet (abgemeldet, Passwort geändert, Konto "
+                    "deaktiviert oder von der Verwaltung abgemeldet). Bitte neu anmelden.",
+                    "Your sign-in has ended (signed out, password changed, account "
+                    "deactivated or signed out by the administration). Please sign in again."))
     with st.form("sign_in"):
-        name = st.text_input("Benutzername", key="sign_in_name", autocomplete="username")
-        password = st.text_input("Passwort", type="password", key="sign_in_password",
-                                 autocomplete="current-password")
-        if st.form_submit_button("Anmelden", type="primary"):
+        name = st.text_input(_tr("Benutzername", "User name"), key="sign_in_name",
+                             autocomplete="username")
+        password = st.text_input(_tr("Passwort", "Password"), type="password",
+                                 key="sign_in_password", autocomplete="current-password")
+        if st.form_submit_button(_tr("Anmelden", "Sign in"), type="primary"):
             try:
                 sign_in(name, password)
             except AuthenticationError as exc:
-                st.error(exc.message_de)
+                st.error(exc.message_en if lang() == "en" else exc.message_de)
             else:
                 st.rerun()
-    st.caption("Konten legt die Verwaltung an (`stadtraum users add NAME --role …`). "
-               "Beim ersten Start mit Demodaten stehen die erzeugten Passwörter in der Konsole.")
+    st.caption(_tr("Konten legt die Verwaltung an (Seite „Konten“ oder "
+                   "`stadtraum users add NAME --role …`).",
+                   "Accounts are created by the administration (page “Accounts” or "
+                   "`stadtraum users add NAME --role …`)."))
+    _demo_buttons()
 
 
 def sign_in_at(key: str) -> Callable[[], None]:

@@ -330,6 +330,12 @@ UNCHECKED = {
         "stadtraum.admin.campaigns.create_campaign",
     "stadtraum.store.campaigns.set_campaign_status":
         "store primitive; the use case is stadtraum.admin.campaigns.set_campaign_status",
+    "stadtraum.accounts.setup.create_first_admin":
+        "before any account exists there is no actor; authorised by the one-time set-up code "
+        "only the operator can read, and refused once any account exists",
+    "stadtraum.demo.sign_in.demo_sign_in":
+        "a sign-in (audited), not a use case of a signed-in actor; only while the demo data "
+        "are loaded and STADTRAUM_DEMO_SIGN_IN allows it",
 }
 # ... and the unchecked store primitives that only their use case may call in the library:
 # (module, function) -> the use case's module.
