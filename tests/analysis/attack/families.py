@@ -1,10 +1,19 @@
 """The single-equation attacks of issue 10, one generator per family.
 
 An :class:`Equation` says "the cells of ``plus`` minus the cells of each ``minus`` view" (per
-area row and criterion, where all of them are shown). By the filters' meaning the ``minus``
+area row and column, where all of them are shown). By the filters' meaning the ``minus``
 views are disjoint subsets of ``plus``, so the difference is the histogram of one group of
 people; the harness checks that against the raw data. Subtraction across levels (parent
-minus visible children) works inside one view and is done by the harness itself.
+minus visible children) works inside one view and is done by the harness itself, as are
+subtraction across levels and categories together (``cross``: a parent's "all minus shown
+categories" minus the same for some of its children) and the check that no shown cell is
+itself a group under min_n (``direct``).
+
+Each family holds the attacks of the filter before issue 10's fix (sets of categories, day
+ranges, sets of modes: the filter now refuses those views, so they publish nothing and find
+nothing — that is how "the filter refuses it" counts) and the attacks that remain possible
+under the new rules (one characteristic, one category or "all", ``none`` a category;
+calendar months; one mode or the focus groups alone; one campaign or its whole group).
 """
 
 from __future__ import annotations
@@ -15,9 +24,10 @@ import itertools
 from dataclasses import dataclass, replace
 
 from stadtraum.vocab import MODES, SURVEY_MODES
-from tests.analysis.attack.model import CHARACTERISTICS, View
+from tests.analysis.attack.model import CHARACTERISTICS, View, categories
 
-FAMILIES = ("complementary", "nested", "periods", "modes", "unions", "waves", "levels")
+FAMILIES = ("complementary", "nested", "periods", "modes", "unions", "waves", "levels",
+            "cross", "direct")
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,18 @@ def _but(codes: tuple[str, ...], left_out: tuple[str, ...]) -> tuple[str, ...]:
 
 def complementary(base: View) -> list[Equation]:
     """"all" against "all but one" (the left-out category and those who gave no answer), and
-    "all" against two complementary selections (those who gave no answer)."""
+    "all" against two complementary selections (those who gave no answer) — both refused
+    since the fix; and what the fix allows: "all" minus each single category (``none``
+    included: isolates everybody else) and "all" minus the sum of every other single
+    category (isolates that one)."""
     out = []
     for attr, vocab in CHARACTERISTICS:
+        cats = categories(vocab)
+        for x in cats:
+            out.append(Equation("complementary", f"{attr}: all - {x}", base,
+                                (base.single(attr, x),)))
+            out.append(Equation("complementary", f"{attr}: all - every category but {x}",
+                                base, tuple(base.single(attr, y) for y in cats if y != x)))
         codes = vocab.codes
         for x in codes:
             out.append(Equation("complementary", f"{attr}: all - all but {x}", base,
@@ -75,10 +94,19 @@ def _months(lo: dt.date, hi: dt.date) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
-def periods(base: View, lo: dt.date, hi: dt.date) -> list[Equation]:
+def periods(base: View, lo: dt.date, hi: dt.date,
+            months: tuple[str, ...] = ()) -> list[Equation]:
     """"until day d" against "until day d-1", "from day d" against "from day d+1", and each
-    calendar month against the whole campaign."""
+    month clipped to the campaign's days against the whole campaign (refused since the fix
+    unless a clipped month happens to be whole); and what the fix allows: the whole
+    campaign minus each full calendar month of ``months`` (``2026-05``, 1st to last day) and
+    minus every other full month."""
     out = []
+    for m in months:
+        out.append(Equation("periods", f"campaign - full month {m}", base, (base.month(m),)))
+        if len(months) > 1:
+            out.append(Equation("periods", f"campaign - full months but {m}", base,
+                                tuple(base.month(o) for o in months if o != m)))
     one = dt.timedelta(days=1)
     day = lo + one
     while day <= hi:
@@ -89,12 +117,12 @@ def periods(base: View, lo: dt.date, hi: dt.date) -> list[Equation]:
                             replace(base, period=(day - one, hi)),
                             (replace(base, period=(day, hi)),)))
         day += one
-    months = _months(lo, hi)
-    if len(months) > 1:
-        for month in months:
+    clipped = _months(lo, hi)
+    if len(clipped) > 1:
+        for month in clipped:
             out.append(Equation("periods", f"campaign - month {month[0]:%Y-%m}", base,
                                 (replace(base, period=month),)))
-            rest = tuple(replace(base, period=m) for m in months if m != month)
+            rest = tuple(replace(base, period=m) for m in clipped if m != month)
             out.append(Equation("periods", f"campaign - months but {month[0]:%Y-%m}", base,
                                 rest))
     return out
@@ -106,8 +134,15 @@ def _modes(chosen: tuple[str, ...]) -> tuple[str, ...] | None:
 
 def modes(base: View) -> list[Equation]:
     """A set of modes against the same set with one mode less (focus groups in or out, each
-    mode left out)."""
-    out = []
+    mode left out: refused since the fix except "all" = the survey modes); and what the fix
+    allows: "all" minus each single survey mode, "all" minus the other survey modes, and
+    the focus groups alone (a view of their own: no shown cell may be a group under
+    min_n)."""
+    out = [Equation("modes", "focus_group alone", replace(base, modes=("focus_group",)), ())]
+    for m in SURVEY_MODES:
+        out.append(Equation("modes", f"all - mode {m}", base, (replace(base, modes=(m,)),)))
+        out.append(Equation("modes", f"all - survey modes but {m}", base,
+                            tuple(replace(base, modes=(o,)) for o in SURVEY_MODES if o != m)))
     for chosen in _subsets(MODES.codes, range(2, len(MODES.codes) + 1)):
         for x in chosen:
             out.append(Equation("modes", f"modes {chosen} - without {x}",
@@ -116,12 +151,14 @@ def modes(base: View) -> list[Equation]:
     return out
 
 
-def unions(base: View, other: int, views: list[View]) -> list[Equation]:
-    """Both campaigns together against the other campaign alone, under each given view."""
-    target = base.campaigns
-    union = tuple(sorted({*target, other}))
-    return [Equation("unions", f"{union} - {other} under {v.label()}",
-                     replace(v, campaigns=union), (replace(v, campaigns=(other,)),))
+def unions(base: View, others: tuple[int, ...], views: list[View]) -> list[Equation]:
+    """The campaigns together against the other campaigns alone, under each given view
+    (since the fix the union must be the whole group: the group union minus every other
+    campaign of the group)."""
+    union = tuple(sorted({*base.campaigns, *others}))
+    return [Equation("unions", f"{union} - {others} under {v.label()}",
+                     replace(v, campaigns=union),
+                     tuple(replace(v, campaigns=(o,)) for o in others))
             for v in views]
 
 
@@ -132,9 +169,10 @@ def waves(base: View, earlier: int) -> list[Equation]:
             for e in complementary(base) + modes(base)]
 
 
-def union_views(base: View) -> list[View]:
-    """The views the union attack is tried under: the plain view and each "all but one"."""
-    out = [base]
+def union_views(base: View, allowed: list[View] | None = None) -> list[View]:
+    """The views the union attack is tried under: the plain view, each "all but one" and
+    the ``allowed`` views (since the fix: each single category, mode, month)."""
+    out = [base, *(allowed or [])]
     for attr, vocab in CHARACTERISTICS:
         out += [base.choose(attr, _but(vocab.codes, (x,))) for x in vocab.codes]
-    return out
+    return list(dict.fromkeys(out))

@@ -7,20 +7,34 @@ in some area row and criterion. It is *recovered* when the attacker's estimate o
 group's true histogram, *single* when the group is one person. A group is the set of
 responses that rated the criterion, so the same people found by two attacks count once in
 the total (and once in each family that found them). Only groups made up of the target
-campaign's responses count for it.
+campaign's responses count for it. The respondents column (``[r, 0, …]`` per area) is one
+more criterion here: a group isolated in it is a respondent count under min_n (its
+"mean" is always 1, so it always counts as recovered).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sqlalchemy.engine import Engine
 
+from stadtraum.vocab import SURVEY_MODES
 from tests.analysis.attack import families as fam
-from tests.analysis.attack.model import SCORES, Attacker, Published, View, mean_of
+from tests.analysis.attack.model import (
+    CHARACTERISTICS,
+    SCORES,
+    Attacker,
+    Published,
+    View,
+    allowed_views,
+    categories,
+    mean_of,
+)
 from tests.analysis.attack.truth import Truth
 
+_MAX_CHILDREN = 10  # subsets of up to 2**10 children per parent
 TOLERANCE = 0.5  # a recovery: the estimate lies within ±0.5 of the true mean (issue 10)
 
 
@@ -104,19 +118,22 @@ def _isolate(rec: _Recorder, family: str, label: str, diff: np.ndarray, true: np
 def _equation(att: Attacker, truth: Truth, rec: _Recorder, eq: fam.Equation) -> None:
     plus = att.publish(eq.plus)
     minus = [att.publish(v) for v in eq.minus]
-    shown = plus.shown & np.logical_and.reduce([m.shown for m in minus])
+    shown = plus.shown.copy()
+    for m in minus:
+        shown &= m.shown
     if eq.wave is not None:
         wave = np.zeros_like(shown)
         bottom = att.layout.bottom if att.layout else 0
         wave[:bottom] = np.logical_and.reduce(
             [att.wave_shown(v, *eq.wave) for v in (eq.plus, *eq.minus)])
         shown &= wave
-    diff = plus.hist - sum(m.hist for m in minus)
+    diff = plus.hist - sum((m.hist for m in minus), np.zeros_like(plus.hist))
     m_plus = truth.mask(eq.plus)
     m_minus = [truth.mask(v) for v in eq.minus]
     assert all((mm & ~m_plus).sum() == 0 for mm in m_minus), eq.label  # subsets of plus
-    assert np.sum(m_minus, axis=0).max(initial=0) <= 1, eq.label  # disjoint
-    mask = m_plus & ~np.logical_or.reduce(m_minus)
+    covered = np.sum(m_minus, axis=0, dtype=np.int64) if m_minus else np.zeros_like(m_plus)
+    assert covered.max(initial=0) <= 1, eq.label  # disjoint
+    mask = m_plus & (covered == 0)
     _isolate(rec, eq.family, eq.label, diff, truth.hist(mask), shown, mask, {})
 
 
@@ -144,11 +161,92 @@ def _levels(att: Attacker, truth: Truth, rec: _Recorder, pub: Published) -> int:
     return found
 
 
+def partitions(att: Attacker, campaign: int) -> list[tuple[str, View, list[View]]]:
+    """The allowed views that split another allowed view into disjoint parts: "all" into the
+    single categories of a characteristic (``none`` included), into the survey modes, into
+    the calendar months; and, for a group of several campaigns, the group union into its
+    campaigns under every allowed view."""
+    base = View((campaign,))
+    out = [(attr, base, [base.single(attr, c) for c in categories(vocab)])
+           for attr, vocab in CHARACTERISTICS]
+    out.append(("modes", base, [replace(base, modes=(m,)) for m in SURVEY_MODES]))
+    months = att.months(base.campaigns)
+    if months:
+        out.append(("months", base, [base.month(m) for m in months]))
+    group = att.group(campaign)
+    if len(group) > 1:
+        out += [("campaigns", replace(v, campaigns=group),
+                 [replace(v, campaigns=(c,)) for c in group])
+                for v in allowed_views(att, base.campaigns)]
+    return out
+
+
+def _cross(att: Attacker, truth: Truth, rec: _Recorder, name: str, whole: View,
+           parts: list[View]) -> int:
+    """Subtraction across levels *and* categories: for a parent area P, a set S of its
+    children and the categories K hidden at P or at a child in S, the residual
+    ``(P's whole − P's shown categories outside K) − Σ over S of the same`` is the group
+    "P's other children × K", though each single equation hides at least two cells."""
+    assert att.layout is not None
+    lay = att.layout
+    top = att.publish(whole)
+    if not top.shown.any():
+        return 0
+    pubs = [att.publish(v) for v in parts]
+    hist = np.stack([p.hist for p in pubs])  # (K, rows, C, 7)
+    shown = np.stack([p.shown for p in pubs])  # (K, rows, C)
+    masks = [truth.mask(v) for v in parts]
+    true = np.stack([truth.hist(m) for m in masks])
+    tried = 0
+    for parent in range(len(lay.code)):
+        kids = [int(k) for k in lay.children(parent)]
+        if not kids or len(kids) > _MAX_CHILDREN:
+            continue
+        for size in range(len(kids)):
+            for chosen in itertools.combinations(kids, size):
+                rows = [parent, *chosen]
+                valid = np.asarray(top.shown[rows].all(axis=0))  # (C,)
+                # (K, C): the categories K per column, hidden at the parent or a chosen child
+                hidden = np.asarray(~shown[:, rows].all(axis=1))
+                sign = np.array([1, *([-1] * size)])[:, None, None]
+                resid = (sign * (top.hist[rows] - np.einsum(
+                    "kc,krcs->rcs", (~hidden).astype(np.int64), hist[:, rows]))).sum(axis=0)
+                expect = (sign * np.einsum("kc,krcs->rcs", hidden.astype(np.int64),
+                                           true[:, rows])).sum(axis=0)
+                tried += int(valid.sum())
+                rec.mismatches += int((valid & (resid != expect).any(axis=-1)).sum())
+                n = resid.sum(axis=-1)
+                rest = [k for k in kids if k not in chosen]
+                for c in np.flatnonzero(valid & (n >= 1) & (n < rec.min_n)):
+                    mask = np.logical_or.reduce([masks[k] for k in np.flatnonzero(hidden[:, c])])
+                    members = truth.members(mask, rest, int(c))
+                    if not 1 <= len(members) < rec.min_n:
+                        continue
+                    t = expect[c]
+                    label = (f"{name}: {lay.code[parent]} minus children "
+                             f"{[lay.code[k] for k in chosen]}, categories "
+                             f"{[parts[k].label() for k in np.flatnonzero(hidden[:, c])]}")
+                    rec.add(Group("cross", label, int(parent), int(c), int(t.sum()),
+                                  mean_of(resid[c]), mean_of(t),
+                                  bool((resid[c] == t).all())), members)
+    return tried
+
+
+def _direct(truth: Truth, rec: _Recorder, pub: Published) -> int:
+    """Every shown cell of one view against the raw data (mismatches), and each shown cell
+    that is itself a group under min_n (the focus groups alone, a month, one category)."""
+    mask = truth.mask(pub.view)
+    _isolate(rec, "direct", f"shown under {pub.view.label()}", pub.hist, truth.hist(mask),
+             pub.shown, mask, {})
+    return int(pub.shown.sum())
+
+
 def _check_index(pub: Published) -> tuple[int, int]:
     """The overall index is the mean of the shown criterion means, so it adds no equation."""
-    n = pub.hist.sum(axis=-1)
-    use = pub.shown & (n > 0)
-    means = (pub.hist @ SCORES) / np.maximum(n, 1)
+    hist, shown = pub.hist[:, :-1], pub.shown[:, :-1]  # the criteria, not the respondents
+    n = hist.sum(axis=-1)
+    use = shown & (n > 0)
+    means = (hist @ SCORES) / np.maximum(n, 1)
     expect = np.where(use, means, 0.0).sum(axis=1) / np.maximum(use.sum(axis=1), 1)
     ok = np.isfinite(pub.index)
     return int(ok.sum()), int((np.abs(expect[ok] - pub.index[ok]) > 1e-9).sum())
@@ -158,9 +256,11 @@ def run_attacks(engine: Engine, campaign: int, *, other: int | None = None,
                 families: tuple[str, ...] = fam.FAMILIES, union_views: str = "all",
                 attacker: Attacker | None = None) -> AttackReport:
     """Every single-equation attack of ``families`` on ``campaign`` (``other``: the second
-    campaign for unions and wave comparisons). ``union_views``: the views the union attack
-    is tried under, "plain" (none), "complement" (each "all but one") or "all" (also every
-    nested selection). Returns the counts per family."""
+    campaign for unions and wave comparisons; the union is ``campaign``, ``other`` and the
+    rest of their group, minus every campaign but ``campaign``). ``union_views``: the views
+    the union attack is tried under, "plain" (none), "complement" (each "all but one" and
+    every view the filter allows) or "all" (also every nested selection). Returns the counts
+    per family."""
     att = attacker or Attacker(engine)
     base = View((campaign,))
     first = att.publish(base)
@@ -173,24 +273,36 @@ def run_attacks(engine: Engine, campaign: int, *, other: int | None = None,
     if "nested" in families:
         equations += fam.nested(base)
     if "periods" in families:
-        equations += fam.periods(base, *att.bounds(base.campaigns))
+        equations += fam.periods(base, *att.bounds(base.campaigns), att.months(base.campaigns))
     if "modes" in families:
         equations += fam.modes(base)
     if other is not None and "unions" in families:
-        views = [base] if union_views == "plain" else fam.union_views(base)
+        views = [base] if union_views == "plain" else fam.union_views(
+            base, allowed_views(att, base.campaigns))
         if union_views == "all":
             views = list(dict.fromkeys([*views, *(v for e in fam.nested(base)
                                                    for v in (e.plus, *e.minus))]))
-        equations += fam.unions(base, other, views)
+        members = att.group(campaign)
+        others = tuple(c for c in members if c != campaign) if other in members else (other,)
+        equations += fam.unions(base, others, views)
     if other is not None and "waves" in families:
         equations += fam.waves(base, other)
     counted: dict[str, int] = {}
     for eq in equations:
         counted[eq.family] = counted.get(eq.family, 0) + 1
         _equation(att, truth, rec, eq)
+    if "cross" in families:
+        counted["cross"] = sum(_cross(att, truth, rec, *part)
+                               for part in partitions(att, campaign))
+    if "direct" in families:  # every allowed view of the campaign and its group, computed
+        for campaigns in dict.fromkeys([base.campaigns, att.group(campaign)]):
+            for view in allowed_views(att, campaigns):
+                att.publish(view)
+    mine = [pub for pub in list(att.cache.values()) if campaign in pub.view.campaigns]
     if "levels" in families:
-        counted["levels"] = sum(_levels(att, truth, rec, pub) for pub in list(att.cache.values())
-                                if campaign in pub.view.campaigns)
+        counted["levels"] = sum(_levels(att, truth, rec, pub) for pub in mine)
+    if "direct" in families:
+        counted["direct"] = sum(_direct(truth, rec, pub) for pub in mine)
     index = [_check_index(p) for p in att.cache.values()]
     out: dict[str, FamilyCounts] = {}
     for name in families:

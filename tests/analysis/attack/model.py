@@ -1,14 +1,23 @@
 """What an attacker sees: every shown cell of a view as its full 7-bin histogram.
 
-A :class:`View` is one filter the planners' UI allows (built through the product's own
-``build_filter``, so a combination the UI refuses cannot be asked for). :class:`Attacker`
-computes a view with the real engine (``compute_results``) and keeps, per area row and
-criterion, the histogram if the cell is shown and nothing if it is suppressed. Rows are the
-areas of all levels stacked: the campaign level first, then each level above, the city last.
+A :class:`View` is a filter as the planners' UI takes it (built through the product's own
+``build_filter``, so a combination the UI refuses cannot be asked for: it publishes
+nothing). :class:`Attacker` computes a view with the real engine (``compute_results``) and
+keeps, per area row and column, the histogram if the cell is shown and nothing if it is
+suppressed. The columns are the criteria and, last, the respondents of the area as the
+histogram ``[r, 0, …, 0]`` (shown where ``not respondents_suppressed``), so every equation
+on ratings applies to the respondent counts too. Rows are the areas of all levels stacked:
+the campaign level first, then each level above, the city last.
+
+Since issue 10's fix the UI allows: one campaign or its whole group; at most one
+characteristic with one category — a calendar month (1st to last day), one mode
+(``focus_group`` included), one age band, gender or relation, where ``none`` ("ohne
+Angabe") is a category. :func:`allowed_views` lists them.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field, replace
@@ -27,12 +36,25 @@ from stadtraum.analysis.view_filter import (
 from stadtraum.analysis.waves import compare_waves
 from stadtraum.errors import ValidationError
 from stadtraum.store.migrate import migrate
-from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS, Vocabulary
+from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, NOT_GIVEN, RELATIONS, Vocabulary
 
 #: the demographic characteristics of the filter: (View attribute, vocabulary)
 CHARACTERISTICS: tuple[tuple[str, Vocabulary], ...] = (
     ("ages", AGE_BANDS), ("genders", GENDERS), ("relations", RELATIONS))
 SCORES = np.arange(1, 8, dtype=np.float64)
+RESPONDENTS = "respondents"  # the name of the last column: respondents per area
+
+
+def categories(vocab: Vocabulary) -> tuple[str, ...]:
+    """A characteristic's single categories as the filter offers them: its codes and
+    ``none`` ("ohne Angabe", the question left unanswered)."""
+    return (*vocab.codes, NOT_GIVEN)
+
+
+def month_span(month: str) -> tuple[dt.date, dt.date]:
+    """``2026-05`` -> (1 May, 31 May), the period of a calendar month view."""
+    year, mon = (int(part) for part in month.split("-"))
+    return dt.date(year, mon, 1), dt.date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 @dataclass(frozen=True)
@@ -55,6 +77,13 @@ class View:
         assert attr == "relations", attr
         return replace(self, relations=codes)
 
+    def single(self, attr: str, code: str) -> View:
+        """The view of one category of a characteristic (``none`` included)."""
+        return self.choose(attr, (code,))
+
+    def month(self, month: str) -> View:
+        return replace(self, period=month_span(month))
+
     def label(self) -> str:
         parts = ["+".join(map(str, self.campaigns))]
         for name in ("modes", "period", "ages", "genders", "relations"):
@@ -68,7 +97,8 @@ class View:
 
 @dataclass(frozen=True)
 class Published:
-    """One view as published: ``hist`` (rows, C, 7) is zero where ``shown`` is False."""
+    """One view as published: ``hist`` (rows, C + 1, 7) is zero where ``shown`` is False;
+    the last column holds the respondents as ``[r, 0, …, 0]``."""
 
     view: View
     hist: np.ndarray
@@ -108,10 +138,23 @@ class Attacker:
         self.provider = CubeProvider(self.engine)
         self.options = filter_options(self.engine, campaign_spans(self.provider.get()))
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The criteria, then the respondents column."""
+        return (*self.criteria, RESPONDENTS)
+
     def bounds(self, campaigns: tuple[int, ...]) -> tuple[dt.date, dt.date]:
         found = self.options.period_bounds(list(campaigns))
         assert found is not None, "a campaign without responses has no period to choose"
         return found
+
+    def months(self, campaigns: tuple[int, ...]) -> tuple[str, ...]:
+        """The calendar months the UI offers for the campaigns (first to last survey day)."""
+        return self.options.months(list(campaigns))
+
+    def group(self, campaign: int) -> tuple[int, ...]:
+        """The campaigns that can be viewed together with ``campaign`` (its group)."""
+        return tuple(c.id for c in self.options.group(campaign))
 
     def _results(self, view: View) -> Results:
         flt = build_filter(self.options, view.campaigns, period=view.period, modes=view.modes,
@@ -120,12 +163,31 @@ class Attacker:
         self.calls += 1
         return compute_results(self.engine, self.provider, flt)
 
+    def _compute(self, view: View) -> Published:
+        """The view as the product publishes it; ValidationError when the filter refuses it."""
+        res = self._results(view)
+        if self.layout is None:
+            self.layout = layout_of(res)
+            self.criteria = tuple(c.id for c in res.criteria)
+        counts = [np.concatenate([lv.counts, np.zeros((len(lv.counts), 1, 7), dtype=np.int64)],
+                                 axis=1) for lv in res.levels]
+        for lv, cnt in zip(res.levels, counts, strict=True):
+            cnt[:, -1, 0] = lv.respondents
+        hist = np.concatenate(counts).astype(np.int64)
+        shown = ~np.concatenate([np.concatenate([lv.suppressed,
+                                                 lv.respondents_suppressed[:, None]], axis=1)
+                                 for lv in res.levels])
+        hist[~shown] = 0
+        index = np.concatenate([lv.index for lv in res.levels])
+        return Published(view, hist, shown, index, res.min_n)
+
     def publish(self, view: View) -> Published:
-        """The view's shown cells; a view the filter refuses (after the fix: more than one
-        characteristic, several modes) publishes nothing."""
+        """The view's shown cells; a view the filter refuses (since the fix: more than one
+        characteristic, several categories or modes, a period other than one calendar
+        month, campaigns other than one or its whole group) publishes nothing."""
         if view not in self.cache:
             try:
-                res = self._results(view)
+                self.cache[view] = self._compute(view)
             except ValidationError:
                 if self.layout is None:
                     raise
@@ -134,43 +196,47 @@ class Attacker:
                                              np.zeros_like(first.shown),
                                              np.full_like(first.index, np.nan), first.min_n)
                 self.refused += 1
-                return self.cache[view]
-            if self.layout is None:
-                self.layout = _layout(res)
-                self.criteria = tuple(c.id for c in res.criteria)
-            hist = np.concatenate([lv.counts for lv in res.levels]).astype(np.int64)
-            shown = ~np.concatenate([lv.suppressed for lv in res.levels])
-            hist[~shown] = 0
-            index = np.concatenate([lv.index for lv in res.levels])
-            self.cache[view] = Published(view, hist, shown, index, res.min_n)
         return self.cache[view]
 
     def wave_shown(self, view: View, campaign_a: int, campaign_b: int) -> np.ndarray:
         """Which bottom-level cells the wave comparison (wave a against wave b) shows under the
-        view's modes and characteristics, shape (bottom rows, C); its figures are each wave's
-        own cells (the period is not applied, as the product does)."""
+        view's modes and characteristics, shape (bottom rows, C + 1; the respondents column
+        is never shown there); its figures are each wave's own cells (the period is not
+        applied, as the product does)."""
         key = (view, campaign_a, campaign_b)
         if key in self.waves:
             return self.waves[key]
         assert self.layout is not None
         first = self.publish(View((campaign_b,)))
+        shown = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
         try:
             base = build_filter(self.options, (campaign_a,), modes=view.modes,
                                 age_bands=view.ages, genders=view.genders,
                                 relations=view.relations)
         except ValidationError:  # a view the filter does not allow shows nothing
-            self.waves[key] = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
-            return self.waves[key]
+            self.waves[key] = shown
+            return shown
         self.calls += 2
         cmp = compare_waves(self.engine, self.provider, campaign_a, campaign_b, base=base)
         codes = {c: i for i, c in enumerate(self.layout.code[: self.layout.bottom])}
-        shown = np.zeros((self.layout.bottom, first.hist.shape[1]), dtype=bool)
         crit = {cid: j for j, cid in enumerate(self.criteria)}
         for row in cmp.frame.itertuples():
             if not row.suppressed:
                 shown[codes[str(row.area_code)], crit[str(row.criterion_id)]] = True
         self.waves[key] = shown
         return shown
+
+
+def allowed_views(att: Attacker, campaigns: tuple[int, ...]) -> list[View]:
+    """Every view the UI allows for ``campaigns`` (one campaign or its group): "all", each
+    survey mode and the focus groups alone, each calendar month, each single category of
+    each characteristic (``none`` included)."""
+    base = View(campaigns)
+    out = [base, *(replace(base, modes=(m,)) for m in MODES.codes)]
+    out += [base.month(m) for m in att.months(campaigns)]
+    out += [base.single(attr, code) for attr, vocab in CHARACTERISTICS
+            for code in categories(vocab)]
+    return out
 
 
 def sqlite_engine(url: str) -> Engine:
@@ -185,7 +251,7 @@ def sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def _layout(res: Results) -> Layout:
+def layout_of(res: Results) -> Layout:
     level: list[str] = []
     code: list[str] = []
     parent: list[int] = []

@@ -1,9 +1,11 @@
 """The full attack run on the demo city: ``.venv/bin/python -m tests.analysis.attack.run``.
 
 Loads the demo into a temporary SQLite database (or uses ``--db URL`` with the demo loaded),
-runs every single-equation family on both waves (campaign unions under every demographic
-view), the LP bound for each characteristic and criterion, and the thank-you page attack on
-a copy; prints the counts. Slower than the CI tests (several minutes with all criteria).
+runs every single-equation family on both waves (campaign unions under every view), the LP
+bound for each dimension (characteristics, months, modes, campaigns) and column (each
+criterion, the respondents) of wave 2, and the thank-you page attack on a copy; prints the
+counts and every LP cell with n < min_n that is narrow. Slower than the CI tests (several
+minutes with all criteria).
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from sqlalchemy import text
 from stadtraum.criteria import get_catalogue
 from stadtraum.demo.loader import load_demo
 from tests.analysis.attack.harness import run_attacks
-from tests.analysis.attack.lp import lp_bounds
-from tests.analysis.attack.model import CHARACTERISTICS, Attacker, View, sqlite_engine
+from tests.analysis.attack.lp import DIMENSIONS, lp_bounds
+from tests.analysis.attack.model import Attacker, View, sqlite_engine
 from tests.analysis.attack.public import thank_you_attack
 from tests.analysis.attack.truth import Truth
 
@@ -47,16 +49,21 @@ def main(argv: list[str] | None = None) -> int:
             att.publish(View((2,)))
             assert att.layout is not None
             truth = Truth(engine, att.layout, att.criteria)
-            for attr, _ in CHARACTERISTICS:
-                narrow = bounded = small = 0
+            columns = [*range(min(args.lp_criteria, len(att.criteria))), len(att.criteria)]
+            for dimension in DIMENSIONS:
+                narrow = bounded = small = strict = 0
                 start = time.perf_counter()
-                for criterion in range(min(args.lp_criteria, len(att.criteria))):
-                    lp = lp_bounds(att, truth, 2, attr, criterion)
+                for column in columns:  # the criteria, then the respondents
+                    lp = lp_bounds(att, truth, 2, dimension, column)
                     narrow, bounded = narrow + lp.narrow, bounded + lp.bounded
-                    small += lp.small_narrow
+                    small, strict = small + lp.small_narrow, strict + lp.strict
                     print(lp.line())
-                print(f"LP {attr}: {narrow} of {bounded} hidden cells narrow, {small} of them "
-                      f"with n < min_n ({time.perf_counter() - start:.0f} s)\n")
+                    for cell in lp.cells:
+                        if cell.narrow and cell.true_n < cell.min_n:
+                            print(f"    n < min_n: {cell}")
+                print(f"LP {dimension}: {narrow} of {bounded} hidden cells narrow, {small} of "
+                      f"them with n < min_n; {strict} narrower than one point whatever the "
+                      f"shown span ({time.perf_counter() - start:.0f} s)\n")
         engine.dispose()
         public = sqlite_engine(f"sqlite:///{folder / 'public.db'}")
         with public.connect() as conn:

@@ -5,7 +5,9 @@ The filter semantics are written down here a second time, from DESIGN §3.3 and 
 engine's code: valid responses only; the campaigns; the modes (the survey modes when the view
 names none, so focus groups only when chosen); the period on the survey date, both ends
 included; a demographic filter keeps only responses that gave one of its codes (a response
-without that answer is left out). A rating of 0 ("keine Angabe") is no rating.
+without that answer is left out), where the code ``none`` ("ohne Angabe") keeps those who left
+the question unanswered. A rating of 0 ("keine Angabe") is no rating. The last column of
+every histogram is the respondents: each response of the group counts once, in bin 1.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tests.analysis.attack.model import Layout, View
 
 _SURVEY_MODES = ("street", "paper", "online")  # DESIGN §3.3: focus groups only when chosen
 _COLUMNS = {"ages": "age_band", "genders": "gender", "relations": "relation"}
+_NOT_GIVEN = "none"  # the filter's category for an unanswered question (stored as NULL)
 
 
 class Truth:
@@ -41,6 +44,11 @@ class Truth:
         levels = list(dict.fromkeys(layout.level))
         self.level_of_row = np.array([levels.index(lv) for lv in layout.level])
         self._masks: dict[View, np.ndarray] = {}
+        # the columns as plain arrays (the same values; filtering them is much faster)
+        self._valid = (resp["status"] == "valid").to_numpy(dtype=bool)
+        self._day = np.array(self.resp["survey_date"].tolist(), dtype="datetime64[D]")
+        self._text = {col: resp[col].fillna(_NOT_GIVEN).astype(str).to_numpy()
+                      for col in ("mode", *_COLUMNS.values())}
 
     def _chains(self, areas: pd.DataFrame, layout: Layout) -> np.ndarray:
         """Per response the stacked row of its area at every level, by the areas' parents."""
@@ -70,33 +78,39 @@ class Truth:
         return self._masks[view]
 
     def _mask(self, view: View) -> np.ndarray:
-        r = self.resp
-        m = (r["status"] == "valid") & r["campaign_id"].isin(view.campaigns)
-        m &= r["mode"].isin(view.modes if view.modes is not None else _SURVEY_MODES)
+        m = self._valid & np.isin(self.campaign, view.campaigns)
+        m &= np.isin(self._text["mode"], view.modes if view.modes is not None
+                     else _SURVEY_MODES)
         if view.period is not None:
-            m &= (r["survey_date"] >= view.period[0]) & (r["survey_date"] <= view.period[1])
+            lo, hi = (np.datetime64(d.isoformat(), "D") for d in view.period)
+            m &= (self._day >= lo) & (self._day <= hi)
         for attr, column in _COLUMNS.items():
             codes = getattr(view, attr)
-            if codes is not None:
-                m &= r[column].isin(codes)
-        return m.to_numpy(dtype=bool)
+            if codes is not None:  # an unanswered question reads as "none" here
+                m &= np.isin(self._text[column], codes)
+        return m
 
     def hist(self, mask: np.ndarray) -> np.ndarray:
-        """The group's histograms per area row and criterion, shape (rows, C, 7)."""
+        """The group's histograms per area row and column (the criteria, then the
+        respondents as ``[r, 0, …]``), shape (rows, C + 1, 7)."""
         n_crit = self.scores.shape[1]
-        out = np.zeros((self.n_rows, n_crit, 8), dtype=np.int64)
+        out = np.zeros((self.n_rows, n_crit + 1, 8), dtype=np.int64)
         sel = np.flatnonzero(mask)
         for j in range(self.chain.shape[1]):
             rows = self.chain[sel, j]
             keep = rows >= 0
-            for c in range(n_crit):
-                key = rows[keep] * 8 + self.scores[sel[keep], c]
+            for c in range(n_crit + 1):
+                score = self.scores[sel[keep], c] if c < n_crit else 1
+                key = rows[keep] * 8 + score
                 out[:, c, :] += np.bincount(key, minlength=self.n_rows * 8).reshape(-1, 8)
         return out[:, :, 1:]
 
     def members(self, mask: np.ndarray, rows: list[int], criterion: int) -> frozenset[int]:
-        """Database ids of the group's responses in the area rows that rated the criterion."""
-        pick = mask & (self.scores[:, criterion] > 0)
+        """Database ids of the group's responses in the area rows that rated the criterion
+        (the respondents column: every response of the group)."""
+        rated = self.scores[:, criterion] > 0 if criterion < self.scores.shape[1] \
+            else np.ones(len(self.ids), dtype=bool)
+        pick = mask & rated
         inside = np.zeros_like(pick)
         for row in rows:
             inside |= self.chain[:, self.level_of_row[row]] == row
