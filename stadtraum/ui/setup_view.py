@@ -24,6 +24,12 @@ def _tr(de: str, en: str) -> str:
 
 def show() -> None:
     language_switch()
+    _, middle, _ = st.columns([1, 3, 1])  # a readable width on wide screens
+    with middle:
+        _content()
+
+
+def _content() -> None:
     st.title(_tr("StadtRaumMonitor einrichten", "Set up StadtRaumMonitor"), anchor=False)
     st.write(_tr(
         "Es gibt noch kein Konto. Legen Sie hier das erste Verwaltungskonto (Admin) an; weitere "

@@ -51,8 +51,9 @@ def _demo_buttons() -> None:
                    "Rolle an. Im Betrieb ist das abgeschaltet (STADTRAUM_DEMO_SIGN_IN=0).",
                    "The demo city is loaded. One click signs you in with that role, without "
                    "a password. Switched off in production (STADTRAUM_DEMO_SIGN_IN=0)."))
-    cols = st.columns(len(accounts))
-    for col, (name, role) in zip(cols, accounts.items(), strict=True):
+    cols = st.columns(2)
+    for i, (name, role) in enumerate(accounts.items()):
+        col = cols[i % 2]
         de, en = _DEMO_LABELS.get(role, (role, role))
         if col.button(_tr(de, en), key=f"demo_{name}", use_container_width=True):
             try:
@@ -65,17 +66,24 @@ def _demo_buttons() -> None:
 
 def show() -> None:
     language_switch()
+    _, middle, _ = st.columns([1, 3, 1])  # a readable width on wide screens
+    with middle:
+        _content()
+
+
+def _content() -> None:
     st.title("StadtRaumMonitor", anchor=False)
     user = current_user()
     if user is not None and locked():
         _unlock_form(user.name)
         return
-    st.subheader(_tr("Anmelden", "Sign in"), anchor=False)
     if st.session_state.get("session_ended"):
         st.info(_tr("Ihre Anmeldung wurde beendet (abgemeldet, Passwort geändert, Konto "
                     "deaktiviert oder von der Verwaltung abgemeldet). Bitte neu anmelden.",
                     "Your sign-in has ended (signed out, password changed, account "
                     "deactivated or signed out by the administration). Please sign in again."))
+    _demo_buttons()  # in the demo first: that is what a visitor came for
+    st.subheader(_tr("Anmelden", "Sign in"), anchor=False)
     with st.form("sign_in"):
         name = st.text_input(_tr("Benutzername", "User name"), key="sign_in_name",
                              autocomplete="username")
@@ -92,7 +100,6 @@ def show() -> None:
                    "`stadtraum users add NAME --role …`).",
                    "Accounts are created by the administration (page “Accounts” or "
                    "`stadtraum users add NAME --role …`)."))
-    _demo_buttons()
 
 
 def sign_in_at(key: str) -> Callable[[], None]:

@@ -75,7 +75,7 @@ def test_an_empty_install_shows_only_the_set_up_page(fresh: Path, app_db: str) -
 def test_the_demo_offers_one_button_per_role(demo_db: str) -> None:
     at = whole_app()
     buttons = [b.key for b in at.button if (b.key or "").startswith("demo_")]
-    assert buttons == ["demo_helfer", "demo_moderation", "demo_planung", "demo_admin"]
+    assert sorted(buttons) == ["demo_admin", "demo_helfer", "demo_moderation", "demo_planung"]
     at.button(key="demo_planung").click()
     run(at)
     assert any("Angemeldet: planung (planner)" in c.value for c in at.sidebar.caption)
@@ -100,7 +100,7 @@ def test_the_sign_in_page_speaks_english_and_keeps_it(demo_db: str) -> None:
     at = whole_app()
     at.radio(key="lang").set_value("English")
     run(at)
-    assert [s.value for s in at.subheader][:1] == ["Sign in"]
+    assert "Sign in" in [s.value for s in at.subheader]
     assert any(b.label == "Sign in" for b in at.button)
     at.text_input(key="sign_in_name").input("pia")
     at.text_input(key="sign_in_password").input("Test-Passwort-123")
