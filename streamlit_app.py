@@ -30,6 +30,7 @@ PAGES = {
     "papier": ("pages/paper_forms.py", "Papierbögen"),
     "gebietsprofil": ("pages/profile.py", "Gebietsprofil"),
     "vergleich": ("pages/compare.py", "Vergleich"),
+    "protokoll": ("pages/audit_log.py", "Protokoll"),
 }
 engine()  # first start: create the schema, load the demo city into an empty database
 if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation

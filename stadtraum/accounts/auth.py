@@ -35,6 +35,7 @@ PAGES: Mapping[str, frozenset[str]] = {
     "fokusgruppe": frozenset({"moderator", "admin"}),
     "verwaltung": frozenset({"admin"}),
     "papier": frozenset({"helper", "moderator", "admin"}),
+    "protokoll": frozenset({"admin"}),
 }
 
 

@@ -127,13 +127,21 @@ class SignInUnavailableError(AuthenticationError):
 
 
 def authenticate(engine: Engine, name: str, password: str,
-                 now: dt.datetime | None = None, source: str = "") -> AuthUser:
+                 now: dt.datetime | None = None, source: str = "",
+                 method: str = "password") -> AuthUser:
     """The signed-in account, or :class:`AuthenticationError` with one message for an unknown
     name, a wrong password and a deactivated account. The attempt is recorded before the
     password is checked; after repeated failures for a name from ``source`` (the client's
     address), :class:`~stadtraum.accounts.sign_in_guard.TooManyAttemptsError` (for known and
     unknown names alike) without a password check. Upgrades an outdated hash. A database that
-    takes no writes gives :class:`SignInUnavailableError`, never a raw database error."""
+    takes no writes gives :class:`SignInUnavailableError`, never a raw database error.
+
+    Every checked password is audited: ``sign_in`` under the account's name, in the
+    transaction that clears its failures, or ``sign_in_failed`` with no actor, the typed name
+    as the object and why it failed (for the admins' eyes only; the message stays the same).
+    ``method`` says how (``password``, ``unlock`` of a locked tablet). A refusal by the
+    guard checks no password and writes no entry, so a flood of attempts cannot fill the
+    log."""
     name = normalise_name(name)
     now = now or dt.datetime.now(dt.UTC)
     try:
@@ -150,11 +158,14 @@ def authenticate(engine: Engine, name: str, password: str,
         reason = ("unknown name" if found is None else "wrong password" if not ok
                   else "account deactivated")
         log.info("sign-in failed for %r from %r: %s", name, source, reason)
+        _audit_failure(engine, name, source, method, reason)
         raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
     rehash = needs_rehash(stored)
     try:
         with Session(write_engine(engine)) as session, session.begin():
             sign_in_guard.clear(session, name, source)
+            audit(session, found.name, "sign_in", "user", found.id, method=method,
+                  source=source[:64])
             if rehash:
                 # only if nobody changed the password meanwhile
                 session.execute(update(User).where(User.id == found.id,
@@ -165,6 +176,15 @@ def authenticate(engine: Engine, name: str, password: str,
         log.error("sign-in for %r not completed, database not writable: %s", name, exc)
         raise SignInUnavailableError() from None
     return found
+
+
+def _audit_failure(engine: Engine, name: str, source: str, method: str, reason: str) -> None:
+    try:
+        with Session(write_engine(engine)) as session, session.begin():
+            audit(session, None, "sign_in_failed", "user", name[:100], method=method,
+                  source=source[:64], reason=reason)
+    except (OperationalError, InternalError) as exc:  # the refusal matters more than the entry
+        log.error("failed sign-in of %r not audited: %s", name, exc)
 
 
 def _end_sessions_of(session: Session, user_id: int, reason: str) -> None:

@@ -257,6 +257,10 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the audit log page reads newest first, by person or by kind, within a period
+    __table_args__ = (Index("ix_audit_log_at", "at", "id"),
+                      Index("ix_audit_log_actor", "actor", "at"),
+                      Index("ix_audit_log_kind", "action", "object_type", "at"))
 
 
 class InterviewDraft(Base):

@@ -143,7 +143,7 @@ def unlock(password: str) -> str | None:
     if user is None or not isinstance(session_id, str):
         return "Bitte neu anmelden."
     try:
-        authenticate(engine(), user.name, password, source=address())
+        authenticate(engine(), user.name, password, source=address(), method="unlock")
     except AuthenticationError as exc:
         return "Passwort falsch." if type(exc) is AuthenticationError else exc.message_de
     unlock_session(engine(), session_id)

@@ -27,6 +27,7 @@ from stadtraum.accounts.users import (
     end_sessions,
     set_password,
 )
+from stadtraum.admin.audit_log import audit_csv_text, audit_entries, audit_kinds, audit_people
 from stadtraum.admin.campaigns import create_campaign, set_campaign_status
 from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube_store import CubeProvider
@@ -247,6 +248,14 @@ CASES = [
     Case("publish_results", "results.publish",
          lambda w, a: publish_results(w.engine, CubeProvider(w.engine), w.city.campaign_id,
                                       actor=a)),
+    Case("audit_entries (Protokoll lesen)", "audit.read",
+         lambda w, a: audit_entries(w.engine, actor=a), changes=False),
+    Case("audit_kinds", "audit.read", lambda w, a: audit_kinds(w.engine, actor=a),
+         changes=False),
+    Case("audit_people", "audit.read", lambda w, a: audit_people(w.engine, actor=a),
+         changes=False),
+    Case("audit_csv_text (Protokoll herunterladen)", "audit.read",
+         lambda w, a: audit_csv_text(w.engine, actor=a)),  # the download is audited
 ]
 
 
@@ -282,7 +291,7 @@ def test_each_use_case_checks_the_actor_itself(engine: Engine, tmp_path: Path, c
 
 def test_the_table_covers_every_action_that_guards_a_change() -> None:
     used = {c.action for c in CASES} - {None}
-    assert used == set(PERMISSIONS) - {"results.view", "audit.read"}  # those two only read
+    assert used == set(PERMISSIONS) - {"results.view"}  # only reads; checked by its pages
 
 
 # --------------------------------------------------------------- ownership beyond the role
@@ -333,6 +342,8 @@ UNCHECKED = {
     "stadtraum.accounts.setup.create_first_admin":
         "before any account exists there is no actor; authorised by the one-time set-up code "
         "only the operator can read, and refused once any account exists",
+    "stadtraum.accounts.users.authenticate":
+        "the sign-in itself (audited as sign_in / sign_in_failed): there is no actor yet",
     "stadtraum.demo.sign_in.demo_sign_in":
         "a sign-in (audited), not a use case of a signed-in actor; only while the demo data "
         "are loaded and STADTRAUM_DEMO_SIGN_IN allows it",

@@ -56,7 +56,7 @@ def test_create_and_authenticate(engine: Engine) -> None:
     stored = _hash_of(engine, "erika.m")
     assert stored.startswith("$argon2id$") and PW not in stored
     with Session(engine) as session:
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.object_type == "user")).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "create")).one()
     assert (entry.actor, entry.action, entry.object_id) == ("test", "create", str(uid))
     assert json.loads(entry.detail or "{}") == {"name": "erika.m", "role": "helper"}
     assert PW not in (entry.detail or "")
@@ -73,6 +73,44 @@ def test_wrong_password_unknown_name_and_inactive_look_the_same(engine: Engine) 
     assert wrong == unknown == empty == inactive
     assert wrong[0] == SIGN_IN_FAILED_DE and "erika" not in wrong[0]
     assert _alive(engine, _session_of(engine, authenticate(engine, "admin", PW)))
+
+
+def test_sign_ins_and_failed_sign_ins_are_audited(engine: Engine) -> None:
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    uid = authenticate(engine, "Erika", PW, source="10.0.0.7").id
+    authenticate(engine, "erika", PW, source="10.0.0.7", method="unlock")
+    _failed_message(engine, "erika", PW + "x")
+    _failed_message(engine, "niemand", PW)
+    deactivate_user(engine, "erika", actor=Actor("ada", "admin"))
+    _failed_message(engine, "erika", PW)
+    with Session(engine) as session:
+        rows = session.execute(select(AuditEntry.actor, AuditEntry.action,
+                                      AuditEntry.object_id, AuditEntry.detail)
+                               .where(AuditEntry.action.like("sign_in%"))
+                               .order_by(AuditEntry.id)).all()
+    assert [(a, act, o, json.loads(d or "{}")) for a, act, o, d in rows] == [
+        ("erika", "sign_in", str(uid), {"method": "password", "source": "10.0.0.7"}),
+        ("erika", "sign_in", str(uid), {"method": "unlock", "source": "10.0.0.7"}),
+        (None, "sign_in_failed", "erika",
+         {"method": "password", "source": "", "reason": "wrong password"}),
+        (None, "sign_in_failed", "niemand",
+         {"method": "password", "source": "", "reason": "unknown name"}),
+        (None, "sign_in_failed", "erika",
+         {"method": "password", "source": "", "reason": "account deactivated"}),
+    ]
+    assert all(PW not in (d or "") for *_, d in rows)
+
+
+def test_a_refusal_by_the_guard_writes_no_entry(engine: Engine) -> None:
+    create_user(engine, "erika", "helper", PW, actor=SYSTEM)
+    for _ in range(MAX_FAILURES):
+        _failed_message(engine, "erika", "falsch-falsch-1")
+    with pytest.raises(TooManyAttemptsError):
+        authenticate(engine, "erika", PW)
+    with Session(engine) as session:
+        failed = session.scalars(select(AuditEntry.action)
+                                 .where(AuditEntry.action == "sign_in_failed")).all()
+    assert len(failed) == MAX_FAILURES
 
 
 def test_duplicate_name_is_a_german_validation_error(engine: Engine) -> None:
@@ -171,8 +209,9 @@ def test_end_sessions_signs_out_everywhere_and_keeps_the_password(engine: Engine
     assert _alive(engine, _session_of(engine, authenticate(engine, "erika", PW)))
     with Session(engine) as session:
         actions = session.scalars(select(AuditEntry.action)
-                                  .where(AuditEntry.object_type == "user")).all()
-    assert actions == ["create", "end_sessions"]
+                                  .where(AuditEntry.object_type == "user")
+                                  .order_by(AuditEntry.id)).all()
+    assert actions == ["create", "sign_in", "end_sessions", "sign_in"]
     with pytest.raises(NotFoundError):
         end_sessions(engine, "niemand", actor=SYSTEM)
 

@@ -45,7 +45,7 @@ from tests.app.flow import run as _run
 from tests.helpers import make_payload
 
 FIELDS = ("area", "code", "level", "boundary", "campaign", "catalogue", "criterion",
-          "question", "prompt", "group", "note", "good", "better", "street", "reason")
+          "question", "prompt", "group", "note", "good", "better", "street", "reason", "audit")
 HELPER, MODERATOR = "__fett__", "www.hostile.example"  # user names the name rule allows
 
 
@@ -271,6 +271,9 @@ def city(demo_db: str) -> City:
         run(text("UPDATE campaigns SET name = :n || ' ' || id, catalogue_id = 'hostile_cat'"),
             {"n": hostile("campaign")})
         run(text("UPDATE streets SET name = :n || ' ' || id"), {"n": hostile("street")})
+        run(text("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
+                 "VALUES (CURRENT_TIMESTAMP, :a, :a, :a, :a, :d)"),
+            {"a": short("audit")[:50], "d": json.dumps({hostile("audit"): hostile("audit")})})
         run(text("UPDATE comments SET text = :t || ' ' || id WHERE kind = 'good'"),
             {"t": hostile("good")})
         run(text("UPDATE comments SET text = :t || ' ' || id WHERE kind = 'better'"),
@@ -290,7 +293,8 @@ def city(demo_db: str) -> City:
 ROLES = {"helper": HELPER, "moderator": MODERATOR, "planner": "pia", "admin": "ada"}
 PAGES = {"uebersicht": "overview", "karte": "map", "gebietsprofil": "profile",
          "vergleich": "compare", "befragung": "interview", "meine_befragungen": "my_interviews",
-         "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms"}
+         "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms",
+         "protokoll": "audit_log"}
 
 
 def _visit(at: AppTest, page: str, found: Findings, where: str) -> AppTest:
@@ -377,7 +381,7 @@ EXPECTED = {  # planted fields each role's pages show (somewhere, as markup or a
                "reason"},
     "moderator": {"area", "campaign", "criterion", "group", "note", "good", "better"},
     "planner": {"area", "level", "campaign", "criterion", "good", "better"},
-    "admin": {"area", "campaign", "criterion", "group", "note", "good", "better"},
+    "admin": {"area", "campaign", "criterion", "group", "note", "good", "better", "audit"},
 }
 
 

@@ -1,0 +1,184 @@
+"""The audit log in words: what kind of entry a stored ``action``/``object_type`` pair is
+("Anmeldung", "Export", "Statusänderung", ...), what happened ("Konto angelegt"), which object
+it concerns, and the JSON detail as plain "key: value" text. German first, English second.
+
+Pure. A pair nobody has named yet (a new use case) is never hidden: its kind and action are
+shown literally, as stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from stadtraum.collect.status import VOID_REASONS
+
+__all__ = ["KINDS", "action_label", "detail_text", "kind_label", "kind_of", "object_label"]
+
+# kind key -> (German, English), in the order the filter offers them
+KINDS: Mapping[str, tuple[str, str]] = {
+    "sign_in": ("Anmeldung", "Sign-in"),
+    "sign_in_failed": ("Anmeldung fehlgeschlagen", "Failed sign-in"),
+    "export": ("Export", "Export"),
+    "status": ("Statusänderung", "Status change"),
+    "delete": ("Löschung", "Deletion"),
+    "account": ("Konto", "Account"),
+    "campaign": ("Befragung", "Survey"),
+    "publish": ("Veröffentlichung", "Publication"),
+    "import": ("Import", "Import"),
+    "focus": ("Fokusgruppe", "Focus group"),
+    "catalogue": ("Katalog", "Catalogue"),
+    "settings": ("Einstellungen", "Settings"),
+}
+_CAMPAIGN_STATUS_ACTIONS = frozenset({"status", "open", "close", "reopen"})
+_BY_OBJECT = {"user": "account", "campaign": "campaign", "focus_group": "focus",
+              "catalogue": "catalogue", "settings": "settings", "city_settings": "settings"}
+
+# (action, object_type) -> what happened (German, English)
+_ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("sign_in", "user"): ("angemeldet", "signed in"),
+    ("sign_in_failed", "user"): ("Anmeldung fehlgeschlagen", "sign-in failed"),
+    ("setup", "user"): ("erstes Admin-Konto eingerichtet", "first admin account set up"),
+    ("create", "user"): ("Konto angelegt", "account created"),
+    ("set_password", "user"): ("Passwort neu gesetzt", "password set"),
+    ("end_sessions", "user"): ("alle Sitzungen beendet", "all sessions ended"),
+    ("deactivate", "user"): ("Konto deaktiviert", "account deactivated"),
+    ("reactivate", "user"): ("Konto reaktiviert", "account reactivated"),
+    ("change_role", "user"): ("Rolle geändert", "role changed"),
+    ("reset_password", "user"): ("Einmalpasswort vergeben", "one-time password issued"),
+    ("set_email", "user"): ("E-Mail-Adresse geändert", "e-mail address changed"),
+    ("unlock_sign_in", "user"): ("Anmeldesperre aufgehoben", "sign-in lock lifted"),
+    ("create", "campaign"): ("Befragung angelegt", "survey created"),
+    ("status", "campaign"): ("Status der Befragung geändert", "survey status changed"),
+    ("public_link_on", "campaign"): ("öffentlichen Link eingeschaltet", "public link on"),
+    ("public_link_off", "campaign"): ("öffentlichen Link ausgeschaltet", "public link off"),
+    ("public_link_rotate", "campaign"): ("öffentlichen Link erneuert", "public link renewed"),
+    ("invitations_required_on", "campaign"): ("Einladungscodes verlangt",
+                                              "invitation codes required"),
+    ("invitations_required_off", "campaign"): ("Einladungscodes nicht mehr verlangt",
+                                               "invitation codes no longer required"),
+    ("invitations_generate", "campaign"): ("Einladungscodes erzeugt",
+                                           "invitation codes generated"),
+    ("export_responses", "campaign"): ("Antworten exportiert", "responses exported"),
+    ("publish_results", "campaign"): ("Ergebnisse veröffentlicht", "results published"),
+    ("paper_import", "campaign"): ("Papierbögen importiert", "paper forms imported"),
+    ("void", "response"): ("Antwort verworfen", "response voided"),
+    ("accept", "response"): ("markierte Antwort angenommen", "flagged response accepted"),
+    ("reject", "response"): ("markierte Antwort abgelehnt", "flagged response rejected"),
+    ("open", "focus_group"): ("Fokusgruppe eröffnet", "focus group opened"),
+    ("notes", "focus_group"): ("Notizen gespeichert", "notes saved"),
+    ("grid", "focus_group"): ("Einzelbewertungen gespeichert", "individual ratings saved"),
+    ("consensus", "focus_group"): ("Gruppenbewertung gespeichert", "group rating saved"),
+    ("import", "area_level"): ("Gebiete importiert", "areas imported"),
+    ("import", "streets"): ("Straßenverzeichnis importiert", "street directory imported"),
+    ("export", "audit_log"): ("Protokoll exportiert", "audit log exported"),
+}
+_OBJECTS: Mapping[str, tuple[str, str]] = {
+    "user": ("Konto", "Account"),
+    "campaign": ("Befragung", "Survey"),
+    "response": ("Antwort", "Response"),
+    "focus_group": ("Fokusgruppe", "Focus group"),
+    "area_level": ("Gebietsebene", "Area level"),
+    "streets": ("Straßenverzeichnis der Ebene", "Street directory of level"),
+    "catalogue": ("Katalog", "Catalogue"),
+    "audit_log": ("Protokoll", "Audit log"),
+}
+_KEYS: Mapping[str, tuple[str, str]] = {
+    "name": ("Name", "name"), "role": ("Rolle", "role"), "status": ("Status", "status"),
+    "old": ("vorher", "before"), "new": ("nachher", "after"), "reason": ("Grund", "reason"),
+    "source": ("Adresse", "address"), "method": ("Weg", "method"),
+    "rows": ("Zeilen", "rows"), "file": ("Datei", "file"), "created": ("neu", "new"),
+    "unchanged": ("unverändert", "unchanged"), "errors": ("Fehler", "errors"),
+    "cells": ("Zellen", "cells"), "updated": ("geändert", "changed"),
+    "batch": ("Stapel", "batch"), "count": ("Anzahl", "count"),
+    "pairs": ("Zuordnungen", "pairs"), "campaign": ("Befragung", "survey"),
+    "criteria": ("Kriterien", "criteria"), "removed": ("entfernt", "removed"),
+    "person": ("Person", "person"), "kind": ("Art", "kind"), "since": ("von", "from"),
+    "until": ("bis", "until"), "email": ("E-Mail", "e-mail"), "n": ("Anzahl", "count"),
+    "level": ("Ebene", "level"), "area": ("Gebiet", "area"), "title": ("Titel", "title"),
+    "corrected": ("korrigiert", "corrected"), "voided": ("verworfen", "voided"),
+    "token_prefix": ("Link beginnt mit", "link starts with"),
+    "old_prefix": ("alter Link begann mit", "old link started with"),
+    "new_token": ("neuer Link", "new link"),
+    "one_time_password": ("Einmalpasswort", "one-time password"),
+}
+# (key, stored value) -> the value in words
+_VALUES: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("method", "password"): ("Passwort", "password"),
+    ("method", "unlock"): ("Entsperren", "unlock"),
+    ("method", "demo button"): ("Demo-Schaltfläche", "demo button"),
+    ("reason", "unknown name"): ("Name unbekannt", "unknown name"),
+    ("reason", "wrong password"): ("Passwort falsch", "wrong password"),
+    ("reason", "account deactivated"): ("Konto deaktiviert", "account deactivated"),
+    **{("reason", code): labels for code, labels in VOID_REASONS.items()},
+}
+
+
+def _pick(labels: tuple[str, str], lang: str) -> str:
+    return labels[1] if lang == "en" else labels[0]
+
+
+def kind_of(action: str, object_type: str) -> str:
+    """The kind key of a stored pair; for a pair no rule knows, ``"action (object_type)"``
+    itself (then shown literally)."""
+    if action in ("sign_in", "sign_in_failed"):
+        return action
+    if action.startswith("export"):
+        return "export"
+    if action.startswith("delete") or action in ("purge", "erase"):
+        return "delete"
+    if object_type == "response" or (object_type == "campaign"
+                                     and action in _CAMPAIGN_STATUS_ACTIONS):
+        return "status"
+    if action.startswith("publish"):
+        return "publish"
+    if action == "import" or action.endswith("_import"):
+        return "import"
+    if object_type in _BY_OBJECT:
+        return _BY_OBJECT[object_type]
+    return f"{action} ({object_type})"
+
+
+def kind_label(kind: str, lang: str = "de") -> str:
+    return _pick(KINDS[kind], lang) if kind in KINDS else kind
+
+
+def action_label(action: str, object_type: str, lang: str = "de") -> str:
+    labels = _ACTIONS.get((action, object_type))
+    return _pick(labels, lang) if labels else action
+
+
+def object_label(object_type: str, object_id: str | None, lang: str = "de") -> str:
+    name = _pick(_OBJECTS[object_type], lang) if object_type in _OBJECTS else object_type
+    return f"{name} {object_id}" if object_id else name
+
+
+def _value(key: str, value: object, lang: str) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nein")
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(key, v, lang) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    words = _VALUES.get((key, str(value)))
+    return _pick(words, lang) if words else str(value)
+
+
+def detail_text(detail: str | None, lang: str = "de") -> str:
+    """The stored JSON detail as ``key: value`` pairs separated by " · "; text that is not a
+    JSON object comes back as it is."""
+    if not detail:
+        return ""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return detail
+    parts = []
+    for key, value in data.items():
+        label = _pick(_KEYS[key], lang) if key in _KEYS else str(key)
+        parts.append(f"{label}: {_value(key, value, lang)}")
+    return " · ".join(parts)
