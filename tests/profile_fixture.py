@@ -9,7 +9,7 @@ feeling_safe, ho = housing, pt = public_transport):
   Comments r1: fs good "Abends hell beleuchtet", ho better "Mieten zu hoch – ÄRGERLICH";
   r2: ho better "Wohnungen fehlen"; r3: ma better "Radwege 100% lückenhaft_".
 - Q1 three responses: ma [4,5,6], fs [3,4,5], ho [4,4,4]; comment ho good "Schöne Altbauten".
-- Q2 three responses: ma [4,4,4].
+- Q2 three responses: ma [4,4,4]. Q1 and Q2: one person each aged 30–44, 45–64, 65+.
 - Not counted: a voided Q3 response (ma 7, priority ho, comment "gelöschter Kommentar") and a
   focus-group response in Q3 (ma 1, priority fs, comment "Fokusgruppe sagt").
 
@@ -49,6 +49,11 @@ Q1 = [({"moving_around": 4, "feeling_safe": 3, "housing": 4},
       ({"moving_around": 6, "feeling_safe": 5, "housing": 4}, [])]
 
 
+# Q1's and Q2's ages: one of each, so no district's respondents all share one age band (if
+# they did, hiding that band would hide the district: the exact method's all-or-none rule)
+OLDER = ("30_44", "45_64", "65plus")
+
+
 @dataclass(frozen=True)
 class ProfileCity:
     city: City
@@ -61,10 +66,11 @@ def build(engine: Engine) -> ProfileCity:
     for ratings, prios, comments, age in Q3:
         submit_response(engine, make_payload(cid, "Q3", ratings, priorities=prios,
                                              comments=comments, age_band=age))
-    for ratings, comments in Q1:
-        submit_response(engine, make_payload(cid, "Q1", ratings, comments=comments))
-    for _ in range(3):
-        submit_response(engine, make_payload(cid, "Q2", {"moving_around": 4}))
+    for (ratings, comments), age in zip(Q1, OLDER, strict=True):
+        submit_response(engine, make_payload(cid, "Q1", ratings, comments=comments,
+                                             age_band=age))
+    for age in OLDER:
+        submit_response(engine, make_payload(cid, "Q2", {"moving_around": 4}, age_band=age))
     voided = str(uuid.uuid4())
     submit_response(engine, make_payload(cid, "Q3", {"moving_around": 7}, response_id=voided,
                                          priorities=("housing",),

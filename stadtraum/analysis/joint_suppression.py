@@ -76,6 +76,7 @@ class Equations:
     eq: np.ndarray  # (P,) equation of each part
     pos: np.ndarray  # (P,) position of the part in its equation (tie-break)
     starts: np.ndarray  # (E,)
+    block: np.ndarray  # (E,) bool: a table equation (categories, months, campaigns)
 
     def flat(self, arrays: Sequence[np.ndarray]) -> np.ndarray:
         return np.concatenate([np.asarray(a).ravel() for a in arrays])
@@ -128,6 +129,7 @@ def build_equations(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray
     offsets = np.cumsum([0] + [int(np.prod(s)) for s in shapes])
     n_tables, n_crit = shapes[0][0], shapes[0][2]
     raw_eq: list[np.ndarray] = []
+    level_equations = 0
     total_of: list[np.ndarray] = []
     part: list[np.ndarray] = []
     pos: list[np.ndarray] = []
@@ -143,6 +145,7 @@ def build_equations(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray
         part.append(offsets[k] + (t * areas + a) * n_crit + c)
         pos.append(a)
         eq_base += n_tables * above * n_crit
+    level_equations = eq_base
     for total, members in groups:  # tables: total = sum of parts, every level and area
         members_arr = np.asarray([int(m) for m in members], dtype=np.int64)
         if members_arr.size == 0:
@@ -157,14 +160,15 @@ def build_equations(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray
             eq_base += areas * n_crit
     if not raw_eq:
         empty = np.zeros(0, dtype=np.int64)
-        return Equations(shapes, empty, empty, empty, empty, empty)
+        return Equations(shapes, empty, empty, empty, empty, empty, np.zeros(0, dtype=bool))
     eq_all, tot_all = np.concatenate(raw_eq), np.concatenate(total_of)
     part_all, pos_all = np.concatenate(part), np.concatenate(pos)
     order = np.lexsort((pos_all, eq_all))
     eq_all, tot_all, part_all, pos_all = (x[order] for x in (eq_all, tot_all, part_all, pos_all))
     first = np.flatnonzero(np.r_[True, eq_all[1:] != eq_all[:-1]])
     eq_index = np.cumsum(np.r_[False, eq_all[1:] != eq_all[:-1]])
-    return Equations(shapes, tot_all[first], part_all, eq_index, pos_all, first)
+    return Equations(shapes, tot_all[first], part_all, eq_index, pos_all, first,
+                     eq_all[first] >= level_equations)
 
 
 def _min_n_per_table(min_n: int | Sequence[int] | np.ndarray, n_tables: int) -> np.ndarray:
@@ -202,8 +206,8 @@ def joint_suppress(n_levels: Sequence[np.ndarray], parents: Sequence[np.ndarray]
 
 def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations,
                  min_n: int | np.ndarray) -> int:
-    """Rules 2 and 3 on every equation at once, repeated until nothing changes; in place.
-    ``min_n``: one value, or one per cell (rule 2 of an equation uses its total's).
+    """Rules 2 to 4 on every equation at once, repeated until nothing changes; in place.
+    ``min_n``: one value, or one per cell (an equation uses its total's).
     Returns the number of rounds that changed something."""
     rounds = 0
     if eqs.total.size == 0:
@@ -214,20 +218,29 @@ def _fixed_point(n: np.ndarray, hidden: np.ndarray, eqs: Equations,
     key = part_n * (int(eqs.pos.max(initial=0)) + 1) + eqs.pos  # unique within an equation
     total_data = data[eqs.total]
     eq_min_n = np.asarray(min_n)[eqs.total] if np.ndim(min_n) else min_n
+    block, level = eqs.block, ~eqs.block
     while True:
         part_hidden = hidden[eqs.part]
         hidden_data = part_hidden & part_data
+        visible_data = part_data & ~part_hidden
         count = np.add.reduceat(hidden_data.astype(np.int64), eqs.starts)
+        visible = np.add.reduceat(visible_data.astype(np.int64), eqs.starts)
         combined = np.add.reduceat(np.where(hidden_data, part_n, 0), eqs.starts)
-        best = np.minimum.reduceat(np.where(part_data & ~part_hidden, key, _NONE), eqs.starts)
-        found = best != _NONE
+        best = np.minimum.reduceat(np.where(visible_data, key, _NONE), eqs.starts)
         total_hidden = hidden[eqs.total]
-        secondary = ~total_hidden & (count > 0) & ((count < 2) | (combined < eq_min_n))
-        rebuilt = total_hidden & total_data & (count == 0) & found
-        need = secondary | rebuilt
-        if not need.any():
+        weak = (count > 0) & ((count < 2) | (combined < eq_min_n))
+        # rule 4 (tables): a hidden data part, or a hidden total, hides every data part
+        spread = block & (visible > 0) & ((count > 0) | (total_hidden & total_data))
+        # rules 2 and 3 (areas): a partner for a weak group, under a shown total and under a
+        # hidden one too (a hidden total may be known from elsewhere, e.g. the level above,
+        # and then "total - shown parts" gives the hidden ones); a hidden total with data also
+        # needs a hidden part, or it is the sum of the shown ones
+        pick = level & (visible > 0) & (weak | (total_hidden & total_data & (count == 0)))
+        # nothing left to hide among the parts: a shown total goes
+        drop = ~total_hidden & weak & (visible == 0)
+        if not (spread.any() or pick.any() or drop.any()):
             return rounds
         rounds += 1
-        pick = need[eqs.eq] & found[eqs.eq] & (key == best[eqs.eq])
-        hidden[eqs.part[pick]] = True
-        hidden[eqs.total[secondary & ~found]] = True
+        chosen = (spread[eqs.eq] & visible_data) | (pick[eqs.eq] & (key == best[eqs.eq]))
+        hidden[eqs.part[chosen]] = True
+        hidden[eqs.total[drop]] = True

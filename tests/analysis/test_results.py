@@ -199,7 +199,13 @@ def test_demographic_filter_applies(town: Town) -> None:
     assert res.levels[2].stats.n[0, mh].tolist() == [1, 1]
     hidden(res, 2, CITY_CODE, MOVING)
     everyone = town.results()
-    shown(everyone, 0, "Q3", MOVING, n=4, mean=5.0)  # 5, 6, 7, 2
+    q3 = everyone.levels[0]
+    assert q3.stats.n[2, 0] == 4 and q3.stats.mean[2, 0] == 5.0  # 5, 6, 7, 2
+    # the one person aged 65+ hides the ages of Q3 and, since nobody else gave an age, of
+    # the whole town: each district's only age category ("ohne Angabe") is all of it, so
+    # hiding it hides the district, and Q3 with D2 (the exact method's all-or-none rule)
+    assert q3.suppressed[2, 0] and everyone.levels[1].suppressed[:, 0].all()
+    shown(everyone, 2, CITY_CODE, MOVING, n=10)
 
 
 def test_voided_response_leaves_the_results(town: Town) -> None:
