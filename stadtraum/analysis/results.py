@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -20,12 +19,16 @@ from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.stats import CellStats, overall_index, summarize
 from stadtraum.analysis.suppression import effective_min_n, index_suppressed
-from stadtraum.analysis.view_tables import build_group_tables, table_key, view_key
+from stadtraum.analysis.view_tables import (
+    build_group_tables,
+    raise_union_refused,
+    table_key,
+    view_key,
+)
 from stadtraum.criteria import Criterion
 from stadtraum.errors import ValidationError
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import Campaign
 from stadtraum.store.queries import LevelInfo, areas_frame, level_info, levels_above
 
 CITY_CODE = "__city__"
@@ -116,14 +119,9 @@ def compute_results(engine: Engine, provider: CubeProvider, flt: CubeFilter) -> 
                 "Wellenansicht vergleicht sie.",
                 "campaigns on different levels or catalogues", field="campaign")
         first = campaigns[0]
-        with_data = cube.valid_campaigns()
-        members = session.execute(
-            select(Campaign.id, Campaign.min_n)
-            .where(Campaign.level_id == first.level_id,
-                   Campaign.catalogue_id == first.catalogue_id)
-            .order_by(Campaign.id)).all()
-        group = tuple((int(cid), int(m)) for cid, m in members
-                      if cid in with_data or (len(campaigns) == 1 and cid == first.id))
+        if len(campaigns) > 1:
+            raise_union_refused()
+        group = ((int(first.id), int(first.min_n)),)
         criteria = catalogue_for(session, first.catalogue_id).criteria
         hierarchy = area_hierarchy(session, first.level_id)
     t_key = view_key([cid for cid, _ in group], [c.id for c in campaigns], key)

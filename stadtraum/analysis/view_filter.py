@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube import EPOCH, CubeFilter, ResponseCube
-from stadtraum.analysis.view_tables import month_period, table_key, view_key
+from stadtraum.analysis.view_tables import month_period, raise_union_refused, table_key
 from stadtraum.errors import ValidationError
 from stadtraum.store.db import Campaign
 from stadtraum.store.queries import level_info, levels_above
@@ -185,7 +185,7 @@ def build_filter(options: FilterOptions, campaign_ids: Sequence[int], *,
                               "vergleicht sie.", "campaigns on different levels",
                               field="campaign")
     if len(chosen) > 1:
-        view_key([c.id for c in options.group(chosen[0].id)], [c.id for c in chosen], "all")
+        raise_union_refused()
     if month is not None:
         if period is not None:
             raise ValidationError("Bitte entweder einen Monat oder einen Zeitraum angeben.",

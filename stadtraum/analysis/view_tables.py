@@ -6,15 +6,15 @@ Angabe" (the question left unanswered) is a category. :func:`table_key` names th
 table a :class:`~stadtraum.analysis.cube.CubeFilter` selects and refuses every other filter
 with a German error.
 
-Campaigns that can be viewed together form a **group**: the campaigns on the same area
-level with the same catalogue that hold valid responses. Their family
-(:mod:`stadtraum.analysis.joint_family`: each campaign's tables, and for a group of several
-the tables of all of them together) is built from the cube and solved by
-:func:`~stadtraum.analysis.joint_suppression.joint_suppress` once per group and change of
-the data (:meth:`~stadtraum.analysis.cube_store.CubeProvider.derived`). Every view, the
-union of the group and every wave comparison read their masks from that one solution, so
-no two views of the same data disagree about a cell. Respondent counts are one more column
-of the same tables and suppressed in the same equations.
+Each campaign's family (:mod:`stadtraum.analysis.joint_family`) is built from the cube and
+solved by :func:`~stadtraum.analysis.joint_suppression.joint_suppress` once per change of
+the data (:meth:`~stadtraum.analysis.cube_store.CubeProvider.derived`). Every view and the
+wave comparison read their masks from that one solution, so no two views of the same data
+disagree about a cell. Respondent counts are one more column of the same tables and
+suppressed in the same equations. Several campaigns in one view are refused
+(:func:`raise_union_refused`): their union tables would tie each wave's cells to the other's
+(docs/statistik.md). :class:`GroupTables` and :func:`build_group_tables` still take a group
+of campaigns, solved together with their union (used by the core's tests).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from stadtraum.vocab import (
     Vocabulary,
 )
 
-__all__ = ["GroupTables", "build_group_tables", "month_period", "table_key",
-           "view_key"]
+__all__ = ["GroupTables", "build_group_tables", "month_period", "raise_union_refused",
+           "table_key", "view_key"]
 
 FOCUS_KEY = "focus"
 
@@ -107,6 +107,17 @@ def table_key(flt: CubeFilter) -> str:
             "ließen sich gegeneinander verrechnen).",
             f"filter on {len(keys)} characteristics: {keys}", field="filter")
     return keys[0] if keys else "all"
+
+
+def raise_union_refused() -> None:
+    """Several campaigns together are not offered (docs/statistik.md): their union tables
+    would tie each wave's cells to the others' (union minus one wave gives the other), so
+    every wave would lose the cells its neighbours hide."""
+    raise ValidationError(
+        "Befragungen lassen sich nicht zusammenfassen (Geheimhaltung: die Summe zweier Wellen "
+        "minus eine Welle ergäbe die andere, jede Welle verlöre dadurch Zellen). Die "
+        "Wellenansicht vergleicht Befragungen nebeneinander.",
+        "several campaigns in one view are not offered", field="campaign")
 
 
 def view_key(group: Sequence[int], campaign_ids: Sequence[int], key: str) -> str:

@@ -48,11 +48,11 @@ def test_defaults_are_survey_modes_and_no_demographic_restriction() -> None:
 
 
 def test_one_characteristic_with_one_category() -> None:
-    flt = build_filter(OPTS, [1, 2, 1], age_bands=["65plus"])
-    assert flt.campaign_ids == (1, 2)  # duplicates dropped, order kept: the group of 1
+    flt = build_filter(OPTS, [2, 2], age_bands=["65plus"])
+    assert flt.campaign_ids == (2,)  # duplicates dropped
     assert flt.age_bands == ("65plus",) and flt.genders is None and flt.period is None
     assert "Alter: 65 und älter" in describe(OPTS, flt)
-    assert describe(OPTS, flt, "en").startswith("Surveys: Welle 1, Welle 2")
+    assert describe(OPTS, flt, "en").startswith("Surveys: Welle 2")
     month = build_filter(OPTS, [1], month="2025-05")
     assert month.period == (D(2025, 5, 1), D(2025, 5, 31))
     assert "Monat: Mai 2025" in describe(OPTS, month)
@@ -79,7 +79,8 @@ def test_groups_and_months_from_the_options() -> None:
     ({"campaign_ids": [1, 3]}, "campaign", "verschiedenen Gebietsgliederungen"),
     ({"campaign_ids": [1, 5]}, "campaign", "verschiedenen Gebietsgliederungen"),
     ({"campaign_ids": [1, 4]}, "campaign", "verschiedene Kriterienkataloge"),
-    ({"campaign_ids": [1, 6]}, "campaign", "nur alle zusammen"),
+    ({"campaign_ids": [1, 2]}, "campaign", "nicht zusammenfassen"),
+    ({"campaign_ids": [1, 6]}, "campaign", "nicht zusammenfassen"),
     ({"campaign_ids": [1], "modes": []}, "mode", "mindestens eine Erhebungsart"),
     ({"campaign_ids": [1], "modes": ["carrier_pigeon"]}, "mode", "Erhebungsart"),
     ({"campaign_ids": [1], "modes": ["street", "paper"]}, "mode", "genau eine Erhebungsart"),

@@ -106,27 +106,13 @@ def _choice(key: str, label: str, choices: list[Any], format_func: Callable[[Any
 
 
 def _campaigns(opts: FilterOptions, key: str, multi: bool) -> list[int]:
-    """One campaign; on the multi-campaign views, when it and at least one more wave of its
-    group hold responses, a checkbox views the whole group together."""
+    """One campaign (several together are not offered: the exact method's cost, see
+    docs/statistik.md; the wave view compares them)."""
     ids = [c.id for c in opts.campaigns]
     names = {c.id: c.name for c in opts.campaigns}
     chosen = int(_choice(f"{key}_campaign", _tr("Befragung", "Survey"), ids,
                          names.__getitem__, default=ids[-1]))  # the newest
-    # the group viewed together: its campaigns with responses (a campaign still without
-    # responses is no member; the engine would refuse it in the union)
-    group = [c.id for c in opts.group(chosen) if c.n_responses > 0]
-    if not multi or len(group) < 2 or chosen not in group:
-        return [chosen]
-    union = f"{key}_union"
-    keep_widget_state(union, False, lambda v: isinstance(v, bool))
-    listed = md_literal(", ".join(names[c] for c in group))  # admin text: literal
-    st.sidebar.checkbox(
-        _tr(f"Alle Wellen zusammen ({len(group)} Befragungen)",
-            f"All waves together ({len(group)} surveys)"), key=union,
-        help=_tr(f"Alle Befragungen dieser Gebietsgliederung mit demselben Kriterienkatalog: "
-                 f"{listed}", f"All surveys of this area division with the same catalogue: "
-                 f"{listed}"))
-    return group if _save(union) else [chosen]
+    return [chosen]
 
 
 def _months(opts: FilterOptions, campaign_ids: list[int]) -> list[str]:
