@@ -1,7 +1,8 @@
-"""AppTest of the planners' shared filter (sidebar) on the demo city: one campaign or its
-whole group, at most one characteristic with one category; each choice gives its
-CubeFilter and words, a kept value that no longer fits falls back, the state holds from
-the map to the profile, and no widget choice is refused by the statistics engine."""
+"""AppTest of the planners' shared filter (sidebar) on the demo city: exactly one campaign
+(several together are not offered), at most one characteristic with one category; each
+choice gives its CubeFilter and words, a kept value that no longer fits falls back, the
+state holds from the map to the profile, and no widget choice is refused by the statistics
+engine."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def test_default_is_the_newest_campaign_without_a_characteristic(demo_db: str) -
     assert at.radio(key="flt_by").value == "all"
     assert _sidebar_keys(at, "selectbox") == ["flt_campaign"]  # no category to choose
     assert not at.sidebar.get("multiselect"), "no set of several categories can be built"
-    assert at.checkbox(key="flt_union").value is False
+    assert not at.sidebar.get("checkbox"), "no campaigns together"
     assert _sel(at).description.startswith("Befragung: Beispielstadt Welle 2 (2026) · ")
     assert any("Geheimhaltung" in c.value and "einem Merkmal" in c.value
                for c in at.sidebar.caption)
@@ -128,33 +129,14 @@ def test_english_labels(demo_db: str) -> None:
     at.radio(key="flt_by").set_value("month")
     _run(at)
     assert at.selectbox(key="flt_month").options == ["May 2026", "June 2026"]
-    assert at.checkbox(key="flt_union").label == \
-        "All waves together (2 surveys)"
+    assert at.selectbox(key="flt_campaign").label == "Survey"
 
 
-def test_union_checkbox_views_the_whole_group(demo_db: str) -> None:
-    at = _filter_app()
-    box = at.checkbox(key="flt_union")
-    assert box.label == "Alle Wellen zusammen (2 Befragungen)"
-    assert "Gebietsgliederung" in str(box.help) and "Welle 1" in str(box.help)
-    box.check()
-    _run(at)
-    assert _flt(at).campaign_ids == (_wave(demo_db, 1), _wave(demo_db, 2))
-    assert "Welle 1" in _sel(at).description and "Welle 2" in _sel(at).description
-    at.radio(key="flt_by").set_value("month")
-    _run(at)  # the waves' months, not the empty year between them
-    assert at.selectbox(key="flt_month").options == ["Mai 2025", "Juni 2025", "Mai 2026",
-                                                     "Juni 2026"]
-    at.selectbox(key="flt_month").set_value("2025-06")
-    _run(at)
-    flt = _flt(at)
-    assert len(flt.campaign_ids) == 2 and flt.period == (dt.date(2025, 6, 1),
-                                                         dt.date(2025, 6, 30))
-
-
-def test_no_union_checkbox_on_single_views_or_for_a_campaign_alone(demo_db: str) -> None:
-    at = _filter_app(multi=False)
-    assert not at.sidebar.get("checkbox")
+def test_only_ever_one_campaign_and_no_union_checkbox(demo_db: str) -> None:
+    """Several campaigns together are not offered (the engine refuses their union): on the
+    multi- and single-campaign views, for every campaign (also one without responses), no
+    "flt_union" checkbox is drawn and the selection holds exactly the chosen campaign, with
+    that campaign's months only."""
     engine = make_engine(demo_db)
     with engine.connect() as conn:  # a new campaign on the demo's level, no responses yet
         level, catalogue = conn.execute(text(
@@ -162,16 +144,27 @@ def test_no_union_checkbox_on_single_views_or_for_a_campaign_alone(demo_db: str)
     empty = create_campaign(engine, name="Neue Befragung", level_id=int(level),
                             catalogue_id=str(catalogue))
     engine.dispose()
-    at = _filter_app(flt_campaign=empty)
-    assert _flt(at).campaign_ids == (empty,)
-    assert not at.sidebar.get("checkbox"), "no responses yet: nothing to combine"
-    assert "Monat" not in at.radio(key="flt_by").options, "no responses, no months"
-    at.selectbox(key="flt_campaign").set_value(_wave(demo_db, 2))
-    _run(at)  # the waves with responses are still a group of two
-    assert at.checkbox(key="flt_union").label.endswith("(2 Befragungen)")
-    at.checkbox(key="flt_union").check()
-    _run(at)
-    assert _flt(at).campaign_ids == (_wave(demo_db, 1), _wave(demo_db, 2)) and not at.error
+    months = {_wave(demo_db, 1): ["Mai 2025", "Juni 2025"],
+              _wave(demo_db, 2): ["Mai 2026", "Juni 2026"]}
+    for multi in (True, False):
+        at = _filter_app(multi=multi, flt_union__saved=True)  # a kept union is not revived
+        assert set(at.selectbox(key="flt_campaign").options) >= {
+            "Beispielstadt Welle 1 (2025)", "Beispielstadt Welle 2 (2026)", "Neue Befragung"}
+        for cid in (_wave(demo_db, 1), _wave(demo_db, 2), empty):
+            at.selectbox(key="flt_campaign").set_value(cid)
+            _run(at)
+            assert "flt_union" not in _sidebar_keys(at, "checkbox")
+            assert not at.sidebar.get("checkbox") and not at.error
+            assert _flt(at).campaign_ids == (cid,)
+            if cid == empty:
+                assert "Monat" not in at.radio(key="flt_by").options, "no responses, no months"
+                continue
+            at.radio(key="flt_by").set_value("month")
+            _run(at)  # this campaign's months, never the other wave's
+            assert at.selectbox(key="flt_month").options == months[cid]
+            assert _flt(at).campaign_ids == (cid,)
+            at.radio(key="flt_by").set_value("all")
+            _run(at)
 
 
 def test_saved_values_that_no_longer_fit_fall_back(demo_db: str) -> None:
@@ -187,18 +180,19 @@ def test_saved_values_that_no_longer_fit_fall_back(demo_db: str) -> None:
                      flt_age_band__saved="u99", flt_union__saved="ja")
     flt = _flt(at)
     assert flt.campaign_ids == (wave2,) and at.radio(key="flt_by").value == "all"
-    assert at.checkbox(key="flt_union").value is False and not at.error
+    assert not at.sidebar.get("checkbox") and not at.error
     at = _filter_app(flt_by__saved="age_band", flt_age_band__saved="u99")
     assert at.selectbox(key="flt_age_band").value == "u18"
     assert _flt(at).age_bands == ("u18",)
 
 
 def test_no_widget_choice_is_refused(demo_db: str) -> None:
-    """Every characteristic with every category, on a campaign and on the group: a filter
-    the engine accepts (no German error), with exactly one characteristic."""
+    """Every characteristic with every category, on each wave: a filter the engine accepts
+    (no German error), with exactly one characteristic and exactly that one campaign."""
     at = _filter_app()
-    for union in (False, True):
-        at.checkbox(key="flt_union").set_value(union)
+    for wave in (1, 2):
+        cid = _wave(demo_db, wave)
+        at.selectbox(key="flt_campaign").set_value(cid)
         _run(at)
         for by in at.radio(key="flt_by").options:
             code = next(c for c in ("all", "month", "mode", "age_band", "gender", "relation")
@@ -212,13 +206,13 @@ def test_no_widget_choice_is_refused(demo_db: str) -> None:
                 if keys:
                     at.selectbox(key=keys[0]).select_index(index)
                 _run(at)
-                assert not at.error, (union, code, index, [e.value for e in at.error])
+                assert not at.error, (wave, code, index, [e.value for e in at.error])
                 flt = _flt(at)
                 chosen = [flt.period is not None, set(flt.modes) != set(SURVEY_MODES),
                           flt.age_bands is not None, flt.genders is not None,
                           flt.relations is not None]
                 assert sum(chosen) == (0 if code == "all" else 1)
-                assert len(flt.campaign_ids) == (2 if union else 1)
+                assert flt.campaign_ids == (cid,)
 
 
 def test_filter_from_the_map_holds_on_the_profile(demo_db: str) -> None:
@@ -229,13 +223,15 @@ def test_filter_from_the_map_holds_on_the_profile(demo_db: str) -> None:
     _run(at)
     at.selectbox(key="flt_relation").set_value("work")
     _run(at)
-    at.checkbox(key="flt_union").check()
+    wave1 = _wave(demo_db, 1)
+    at.selectbox(key="flt_campaign").set_value(wave1)
     _run(at)
     at.switch_page("pages/profile.py")
     _run(at)
     assert at.title[0].value == "Gebietsprofil"
     assert at.radio(key="flt_by").value == "relation"
     assert at.selectbox(key="flt_relation").value == "work"
-    assert at.checkbox(key="flt_union").value is True
+    assert at.selectbox(key="flt_campaign").value == wave1
+    assert not at.sidebar.get("checkbox")
     notes = " ".join(c.value for c in at.caption)
     assert "Bezug zum Ort: arbeite hier" in notes.replace("\\", "")
