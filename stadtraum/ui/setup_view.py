@@ -13,8 +13,9 @@ from stadtraum.accounts.setup import create_first_admin
 from stadtraum.accounts.users import authenticate
 from stadtraum.errors import ValidationError
 from stadtraum.ui.client import address
-from stadtraum.ui.i18n import lang, language_switch
+from stadtraum.ui.i18n import lang
 from stadtraum.ui.session import start_session
+from stadtraum.ui.sign_in_view import entry_page
 from stadtraum.ui.state import engine, settings
 
 
@@ -23,10 +24,7 @@ def _tr(de: str, en: str) -> str:
 
 
 def show() -> None:
-    language_switch()
-    _, middle, _ = st.columns([1, 3, 1])  # a readable width on wide screens
-    with middle:
-        _content()
+    entry_page(_content)
 
 
 def _content() -> None:

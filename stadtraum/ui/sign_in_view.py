@@ -64,11 +64,17 @@ def _demo_buttons() -> None:
                 st.rerun()
 
 
-def show() -> None:
+def entry_page(content: Callable[[], None]) -> None:
+    """A page before signing in (sign-in, set-up): the language switch, then ``content`` in
+    a readable middle column on wide screens."""
     language_switch()
-    _, middle, _ = st.columns([1, 3, 1])  # a readable width on wide screens
+    _, middle, _ = st.columns([1, 3, 1])
     with middle:
-        _content()
+        content()
+
+
+def show() -> None:
+    entry_page(_content)
 
 
 def _content() -> None:
