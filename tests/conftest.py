@@ -72,3 +72,9 @@ def engine(db_url: str) -> Iterator[Engine]:
 def db(tmp_path: Path) -> str:
     """The URL of a not yet created SQLite file (for the command-line tests)."""
     return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+@pytest.fixture(autouse=True)
+def _setup_code_outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An app that finds no account writes its set-up code; in tests never into data/."""
+    monkeypatch.setenv("STADTRAUM_SETUP_CODE_FILE", str(tmp_path / "setup-code"))

@@ -23,7 +23,7 @@ from tests.helpers import count_rows
 def test_first_start_loads_demo_and_asks_for_sign_in(app_db: str) -> None:
     at = _app()
     assert Path(app_db.removeprefix("sqlite:///")).exists()
-    assert at.title[0].value == "StadtRaumMonitor" and at.subheader[0].value == "Anmelden"
+    assert at.title[0].value == "StadtRaumMonitor" and "Anmelden" in [s.value for s in at.subheader]
     engine = make_engine(app_db)
     assert count_rows(engine, "responses") == 6000
     assert count_rows(engine, "users") == 4  # demo accounts with generated passwords
@@ -34,7 +34,7 @@ def test_wrong_password_is_refused_in_german(demo_db: str) -> None:
     at = _sign_in(_app(), "pia", "falsch-falsch-1")
     assert any("Anmeldung fehlgeschlagen" in e.value or "Benutzername" in e.value
                for e in at.error)
-    assert at.subheader[0].value == "Anmelden"
+    assert "Anmelden" in [s.value for s in at.subheader]
 
 
 def test_planner_sees_the_overview_with_suppressed_results(demo_db: str) -> None:
@@ -105,7 +105,7 @@ def test_a_new_password_set_elsewhere_ends_the_open_session(demo_db: str) -> Non
     set_password(engine, "erika", "Neues-Passwort-9", actor=Actor("ada", "admin"))
     engine.dispose()
     _run(at)
-    assert at.subheader[0].value == "Anmelden"
+    assert "Anmelden" in [s.value for s in at.subheader]
     assert any("Anmeldung wurde beendet" in i.value for i in at.info)
     at = _sign_in(at, "erika", "Neues-Passwort-9")
     assert at.title[0].value == "Befragung durchführen" and not at.info
@@ -117,5 +117,5 @@ def test_repeated_wrong_passwords_lock_the_name_in_german(demo_db: str) -> None:
         at = _sign_in(at, "pia", "falsch-falsch-1")
         assert any("Anmeldung fehlgeschlagen" in e.value for e in at.error)
     at = _sign_in(at, "pia")  # the right password, but too many failures just now
-    assert at.subheader[0].value == "Anmelden"
+    assert "Anmelden" in [s.value for s in at.subheader]
     assert any("Zu viele fehlgeschlagene Anmeldungen" in e.value for e in at.error)
