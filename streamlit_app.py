@@ -6,7 +6,7 @@ import streamlit as st
 
 from stadtraum.accounts.auth import allowed_pages
 from stadtraum.accounts.setup import ensure_setup_code, needs_setup
-from stadtraum.ui import page_lang, setup_view, style
+from stadtraum.ui import new_password_view, page_lang, setup_view, style
 from stadtraum.ui.citizen.form_state import is_public_request
 from stadtraum.ui.i18n import lang, language_switch, t
 from stadtraum.ui.plain import md_literal
@@ -27,6 +27,7 @@ PAGES = {
     "uebersicht": ("pages/overview.py", t("overview")),
     "fokusgruppe": ("pages/focus_group.py", "Fokusgruppe"),
     "verwaltung": ("pages/admin.py", "Verwaltung"),
+    "konten": ("pages/accounts.py", "Konten"),
     "papier": ("pages/paper_forms.py", "Papierbögen"),
     "gebietsprofil": ("pages/profile.py", "Gebietsprofil"),
     "vergleich": ("pages/compare.py", "Vergleich"),
@@ -53,6 +54,13 @@ if user is None or locked():
     sign_in = [st.Page("pages/sign_in.py", title="Anmelden", url_path="anmelden", default=True)]
     sign_in += [st.Page(sign_in_at(key), title="Anmelden", url_path=key) for key in PAGES]
     st.navigation(sign_in, position="hidden").run()
+    st.stop()
+if user.must_change_password:  # signed in with a one-time password: choose one's own first
+    change = [st.Page(new_password_view.show, title="Neues Passwort", url_path="neues_passwort",
+                      default=True)]
+    change += [st.Page(new_password_view.new_password_at(key), title="Neues Passwort",
+                       url_path=key) for key in PAGES]
+    st.navigation(change, position="hidden").run()
     st.stop()
 language_switch(st.sidebar)
 st.sidebar.caption(f"Angemeldet: {md_literal(user.name)} ({user.role})")

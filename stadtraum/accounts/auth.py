@@ -34,6 +34,7 @@ PAGES: Mapping[str, frozenset[str]] = {
     "meine_befragungen": frozenset({"helper", "moderator", "admin"}),
     "fokusgruppe": frozenset({"moderator", "admin"}),
     "verwaltung": frozenset({"admin"}),
+    "konten": frozenset({"admin"}),
     "papier": frozenset({"helper", "moderator", "admin"}),
     "protokoll": frozenset({"admin"}),
 }

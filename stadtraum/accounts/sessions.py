@@ -138,6 +138,9 @@ def open_session(engine: Engine, user: AuthUser, hours: float,
             expires_at=now + dt.timedelta(hours=hours), locked=False,
             code_hash=hashlib.sha256(code.encode()).hexdigest(), code_seal=_seal(session_id, code),
             code_expires=now + dt.timedelta(seconds=CODE_SECONDS)))
+        # every way in (password, demo button) opens a session here: the accounts page's
+        # "last sign-in" (an unlock of a locked tablet is no new sign-in)
+        session.execute(update(User).where(User.id == user.id).values(last_sign_in_at=now))
     return OpenedSession(session_id, code)
 
 

@@ -13,12 +13,21 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, InternalError, OperationalError
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts import sign_in_guard
+from stadtraum.accounts.account_rules import (
+    check_version,
+    email_taken,
+    email_taken_error,
+    find_for_update,
+    keep_an_admin,
+    lock_admins,
+    validate_email,
+)
 from stadtraum.accounts.auth import (
     MAX_PASSWORD_LENGTH,
     AuthenticationError,
@@ -53,6 +62,7 @@ class AuthUser:
     role: str
     active: bool = True
     session_epoch: int = 0
+    must_change_password: bool = False  # signed in with a one-time password: choose one first
 
     @property
     def actor(self) -> Actor:
@@ -62,7 +72,8 @@ class AuthUser:
 
 def _user(row: User) -> AuthUser:
     return AuthUser(id=row.id, name=row.name, role=row.role, active=row.active,
-                    session_epoch=row.session_epoch)
+                    session_epoch=row.session_epoch,
+                    must_change_password=bool(row.must_change_password))
 
 
 def normalise_name(name: str) -> str:
@@ -93,24 +104,36 @@ def _find(session: Session, name: str) -> User:
     return user
 
 
-def create_user(engine: Engine, name: str, role: str, password: str, *, actor: Actor) -> int:
-    """Create an active account; returns its id. Raises :class:`ValidationError`. Needs
+def create_user(engine: Engine, name: str, role: str, password: str, *, actor: Actor,
+                email: str | None = None, must_change_password: bool = False) -> int:
+    """Create an active account; returns its id. Raises :class:`ValidationError` (a taken
+    name or e-mail too). ``must_change_password``: the password is a one-time one. Needs
     ``accounts.manage``."""
     require(actor, "accounts.manage")
     name = _validate_name(name)
     _validate_role(role)
+    address = validate_email(email)
     check_password_policy(password)
     password_hash = hash_password(password)  # slow: done before the write lock is taken
     duplicate = ValidationError(f"Ein Konto „{name}“ gibt es schon.",
-                                f"user {name!r} exists", field="name")
+                                f"An account “{name}” exists already (user {name!r} exists).",
+                                field="name")
     try:
         with Session(write_engine(engine)) as session, session.begin():
             if session.scalar(select(User.id).where(User.name == name)) is not None:
                 raise duplicate
-            user = User(name=name, role=role, password_hash=password_hash, active=True)
+            owner = email_taken(session, address) if address else None
+            if address and owner:
+                raise email_taken_error(address, owner)
+            user = User(name=name, role=role, password_hash=password_hash, active=True,
+                        email=address, must_change_password=must_change_password)
             session.add(user)
             session.flush()
-            audit(session, actor.name, "create", "user", user.id, name=name, role=role)
+            extra: dict[str, object] = {"email": address} if address else {}
+            if must_change_password:
+                extra["one_time_password"] = True
+            audit(session, actor.name, "create", "user", user.id, name=name, role=role,
+                  **extra)
             return user.id
     except IntegrityError as exc:  # created concurrently between the check and the insert
         raise duplicate from exc
@@ -205,6 +228,7 @@ def set_password(engine: Engine, name: str, password: str, *, actor: Actor) -> N
     with Session(write_engine(engine)) as session, session.begin():
         user = _find(session, name)
         user.password_hash = password_hash
+        user.must_change_password = False
         user.session_epoch += 1  # signed-in tablets and cookies of the old password end
         _end_sessions_of(session, user.id, "password")
         sign_in_guard.clear_name(session, user.name)
@@ -222,22 +246,22 @@ def end_sessions(engine: Engine, name: str, *, actor: Actor) -> None:
         audit(session, actor.name, "end_sessions", "user", user.id, name=user.name)
 
 
-def deactivate_user(engine: Engine, name: str, *, actor: Actor) -> None:
-    """Deactivate an account (it stays for the audit trail). The last active admin stays.
-    Needs ``accounts.manage``."""
+def deactivate_user(engine: Engine, name: str, *, actor: Actor,
+                    expected_version: int | None = None) -> None:
+    """Deactivate an account (it stays for the audit trail) and end its sessions. The last
+    active admin stays (checked under a lock, see :mod:`~stadtraum.accounts.account_rules`).
+    ``expected_version``: the version the form showed (a newer one is a conflict). Needs
+    ``accounts.manage``."""
     require(actor, "accounts.manage")
     with Session(write_engine(engine)) as session, session.begin():
-        user = _find(session, name)
+        lock_admins(session)
+        user = find_for_update(session, normalise_name(name))
+        check_version(user, expected_version)
         if not user.active:
             return
-        if user.role == "admin":
-            admins = session.scalar(select(func.count()).select_from(User)
-                                    .where(User.role == "admin", User.active.is_(True)))
-            if (admins or 0) <= 1:
-                raise ValidationError("Das letzte aktive Admin-Konto kann nicht deaktiviert "
-                                      "werden.", "cannot deactivate the last admin",
-                                      field="name")
+        keep_an_admin(session, user, "deaktiviert", "deactivated", field="active")
         user.active = False
+        user.version += 1
         user.session_epoch += 1
         _end_sessions_of(session, user.id, "deactivated")
         audit(session, actor.name, "deactivate", "user", user.id, name=user.name)

@@ -142,6 +142,10 @@ def _new_password() -> str:
 
 
 def users(engine: Engine, args: argparse.Namespace) -> str:
+    from stadtraum.cli import accounts
+
+    if args.users_command in accounts.COMMANDS:
+        return accounts.run(engine, args)
     if args.users_command == "add":
         uid = create_user(engine, args.name, args.role, _new_password(), actor=SYSTEM)
         return f"Konto {uid} „{normalise_name(args.name)}“ ({args.role}) angelegt.\n"

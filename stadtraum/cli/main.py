@@ -145,8 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     rform.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
     rform.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.html)")
 
-    users = sub.add_parser("users", help="Konten anlegen, auflisten, Passwort setzen, "
-                           "abmelden, deaktivieren")
+    users = sub.add_parser("users", help="Konten anlegen, auflisten, Rolle ändern, Passwort "
+                           "setzen oder zurücksetzen, abmelden, (re)aktivieren")
     usub = users.add_subparsers(dest="users_command", required=True, metavar="AKTION")
     uadd = usub.add_parser("add", help="Konto anlegen (Passwort aus STADTRAUM_PASSWORD, "
                            "sonst zweimal abgefragt)")
@@ -166,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     ulock = usub.add_parser("unlock", help="Anmeldesperre nach Fehlversuchen für einen Namen "
                             "aufheben (alle Adressen)")
     ulock.add_argument("name", help="Anmeldename")
+    from stadtraum.cli import accounts as cli_accounts
+    cli_accounts.add_parsers(usub)
 
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)

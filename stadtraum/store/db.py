@@ -207,7 +207,17 @@ class User(Base):
     # bumped by a password change, a deactivation or "end all sessions": every session token
     # carries the epoch it was issued in, and one from an older epoch no longer signs in
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    __table_args__ = (_in("role", ROLES),)
+    # optional, lower case; unique, because a single sign-on matches a person by e-mail
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # bumped by every change an admin makes on the accounts page: a form that carries an
+    # older version is refused (two admins editing the same account get a conflict)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # a one-time password from the admin: the next sign-in must choose a new one first
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=sql_false())
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                                nullable=True)
+    __table_args__ = (_in("role", ROLES), UniqueConstraint("email", name="uq_users_email"))
 
 
 class SignInFailure(Base):

@@ -84,7 +84,8 @@ EXPECTED = {  # role -> pages it may open; every other page is closed to it
                   "meine_befragungen", "fokusgruppe", "papier"},
     "planner": {"uebersicht", "karte", "gebietsprofil", "vergleich"},
     "admin": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
-              "meine_befragungen", "fokusgruppe", "verwaltung", "papier", "protokoll"},
+              "meine_befragungen", "fokusgruppe", "verwaltung", "konten", "papier",
+              "protokoll"},
 }
 
 

@@ -20,12 +20,21 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from stadtraum.accounts.admin_ops import (
+    change_role,
+    create_account,
+    list_accounts,
+    reactivate_user,
+    reset_password,
+    set_email,
+)
 from stadtraum.accounts.permissions import PERMISSIONS, SYSTEM, Actor, may
 from stadtraum.accounts.users import (
     create_user,
     deactivate_user,
     end_sessions,
     set_password,
+    unlock_sign_in,
 )
 from stadtraum.admin.audit_log import audit_csv_text, audit_entries, audit_kinds, audit_people
 from stadtraum.admin.campaigns import create_campaign, set_campaign_status
@@ -92,6 +101,11 @@ def _nothing(w: World, a: Actor) -> None:
 def _target_account(w: World, a: Actor) -> None:
     create_user(w.engine, TARGET, "helper", PW, actor=SYSTEM)
     create_user(w.engine, "zweit.admin", "admin", PW, actor=SYSTEM)  # not the last admin
+
+
+def _inactive_target(w: World, a: Actor) -> None:
+    _target_account(w, a)
+    deactivate_user(w.engine, TARGET, actor=SYSTEM)
 
 
 def _own_account(w: World, a: Actor) -> None:
@@ -180,6 +194,23 @@ CASES = [
          lambda w, a: end_sessions(w.engine, TARGET, actor=a), _target_account),
     Case("deactivate_user", "accounts.manage",
          lambda w, a: deactivate_user(w.engine, TARGET, actor=a), _target_account),
+    Case("unlock_sign_in", "accounts.manage",
+         lambda w, a: unlock_sign_in(w.engine, TARGET, actor=a), _target_account),
+    Case("list_accounts", "accounts.manage",
+         lambda w, a: list_accounts(w.engine, actor=a), _target_account, changes=False),
+    Case("create_account (Einmal-Passwort)", "accounts.manage",
+         lambda w, a: create_account(w.engine, "neu.konto", "helper", "neu@stadt.de",
+                                     actor=a)),
+    Case("change_role", "accounts.manage",
+         lambda w, a: change_role(w.engine, TARGET, "planner", actor=a), _target_account),
+    Case("change_role (zum Admin)", "accounts.manage",
+         lambda w, a: change_role(w.engine, TARGET, "admin", actor=a), _target_account),
+    Case("reset_password", "accounts.manage",
+         lambda w, a: reset_password(w.engine, TARGET, actor=a), _target_account),
+    Case("reactivate_user", "accounts.manage",
+         lambda w, a: reactivate_user(w.engine, TARGET, actor=a), _inactive_target),
+    Case("set_email", "accounts.manage",
+         lambda w, a: set_email(w.engine, TARGET, "ziel@stadt.de", actor=a), _target_account),
     Case("create_campaign", "campaigns.manage",
          lambda w, a: create_campaign(w.engine, name="Neue Befragung",
                                       level_id=w.city.quarter_level_id,

@@ -294,7 +294,7 @@ ROLES = {"helper": HELPER, "moderator": MODERATOR, "planner": "pia", "admin": "a
 PAGES = {"uebersicht": "overview", "karte": "map", "gebietsprofil": "profile",
          "vergleich": "compare", "befragung": "interview", "meine_befragungen": "my_interviews",
          "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms",
-         "protokoll": "audit_log"}
+         "protokoll": "audit_log", "konten": "accounts"}
 
 
 def _visit(at: AppTest, page: str, found: Findings, where: str) -> AppTest:
