@@ -1,7 +1,7 @@
 """Joint suppression over the area hierarchy and the filter categories (issue 10, item 1).
 
 Pure numpy; True in a mask means *suppressed*. :mod:`stadtraum.analysis.view_tables`
-builds and solves the family of a campaign group; :mod:`results` reads every view from it.
+builds and solves the family of a campaign; :mod:`results` reads every view from it.
 
 A **family** is every table one criterion can be viewed in under the exact method: the
 "all" table and, per dimension (age band, gender, relation, mode, month, …), one table per
@@ -28,16 +28,21 @@ The **rules**, applied to every equation together until nothing changes (fixed p
    :mod:`suppression`: an empty cell shows "zu wenige Antworten" like any small cell. Empty
    cells carry no data: they neither need nor give protection (below, "data cell" means
    ``n > 0``).
-2. *Secondary*: where the total of an equation is shown, its hidden data parts are none, or
-   at least two whose combined n is ``>= min_n`` (so "total minus visible parts" isolates no
-   group under ``min_n``). Otherwise the visible data part with the smallest n is hidden
-   (ties: the lower position in the equation — child row, or category order); if there is
-   none, the total is hidden.
-3. *Hidden totals*: where the total is hidden and has data but no part with data is hidden,
-   it could be rebuilt as the sum of its parts; the smallest visible data part is hidden
-   (the "hidden parent" rule of :mod:`suppression`, here also for a hidden "all" cell whose
-   categories are all visible). A hidden total with at least one hidden data part reveals
-   nothing from its own equation: "total − hidden parts" is the sum of the visible parts.
+2. *Area equations* (parent = sum of children): the hidden data parts are none, or at
+   least two whose combined n is ``>= min_n`` — under a shown total, and under a hidden one
+   too, because a hidden total may be known from elsewhere (the level above) and then
+   "total minus visible parts" gives the hidden ones. Otherwise the visible data part with
+   the smallest n is hidden (ties: the lower child row); if there is none and the total is
+   shown, the total is hidden.
+3. *Hidden totals*: a hidden area total with data needs at least one hidden data part, or it
+   is the sum of the shown ones (the "hidden parent" rule of :mod:`suppression`).
+4. *Table equations* (``groups``: categories → "all", months → campaign, campaigns →
+   union): the data parts are hidden all or none, and all of them when the total is hidden.
+   So "total − shown parts" is always 0 or the total itself; without this rule, "district
+   all − its shown genders" minus the same for one of its quarters isolated the other
+   quarters' hidden genders (each equation held, the two together did not). Where the
+   hidden parts are one, or fewer than ``min_n`` together, under a shown total, the total
+   is hidden (a single data part equals its total).
 
 ``min_n`` is one number or one per table (campaigns with different minimum cell sizes in one
 family): a cell's primary rule uses its table's value, and an equation's rule 2 the value of
@@ -45,7 +50,7 @@ its total's table (a union table takes the largest of its campaigns').
 
 The "all" table is one table shared by every dimension, so a cell hidden because of one
 dimension's equation constrains the others; the fixed point settles all of them. Each round
-applies rules 2 and 3 to every equation at once and only ever adds cells, so the result is
+applies rules 2 to 4 to every equation at once and only ever adds cells, so the result is
 deterministic and the loop ends (at most once per cell). The rules bound what *one*
 equation reveals; chains of equations (linear programming) are what the attack harness
 checks.
