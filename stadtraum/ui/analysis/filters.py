@@ -1,8 +1,8 @@
 """The shared filter of the planners' views (sidebar widgets) and the notes under a view.
 
 The filter follows the exact method of DESIGN §3.3 (:func:`stadtraum.analysis.view_filter.
-build_filter`): one campaign (on the multi-campaign views optionally its whole group of
-waves) and at most one characteristic — month, mode, age band, gender or relation — with one
+build_filter`): one campaign (waves are not combined; the wave view compares them) and at
+most one characteristic — month, mode, age band, gender or relation — with one
 category. The widgets offer only such combinations: "Filtern nach" chooses the one
 characteristic, one selectbox its category.
 
@@ -105,7 +105,7 @@ def _choice(key: str, label: str, choices: list[Any], format_func: Callable[[Any
     return _save(key)
 
 
-def _campaigns(opts: FilterOptions, key: str, multi: bool) -> list[int]:
+def _campaigns(opts: FilterOptions, key: str) -> list[int]:
     """One campaign (several together are not offered: the exact method's cost, see
     docs/statistik.md; the wave view compares them)."""
     ids = [c.id for c in opts.campaigns]
@@ -122,16 +122,17 @@ def _months(opts: FilterOptions, campaign_ids: list[int]) -> list[str]:
 
 
 def view_filter(*, key: str = "flt", multi_campaign: bool = True) -> ViewSelection:
-    """Render the filter in the sidebar (the campaign or its whole group, then at most one
-    characteristic with one category) and return the validated selection; should the
-    engine still refuse it, a German error stops the page."""
+    """Render the filter in the sidebar (one campaign, then at most one characteristic with
+    one category) and return the validated selection; should the engine still refuse it, a
+    German error stops the page. ``multi_campaign`` no longer changes anything (waves are
+    not combined) and is accepted for the views that still pass it."""
     opts = options()
     if not opts.campaigns:
         st.info(_tr("Noch keine Befragung angelegt.", "No survey yet."))
         st.stop()
     en = lang() == "en"
     st.sidebar.subheader(_tr("Filter", "Filter"))
-    campaign_ids = _campaigns(opts, key, multi_campaign)
+    campaign_ids = _campaigns(opts, key)
     months = _months(opts, campaign_ids)
     offered = [c for c in CHARACTERISTICS if c != "month" or months]
     by = _choice(f"{key}_by", _tr("Filtern nach", "Filter by"), offered,
