@@ -25,6 +25,7 @@ from stadtraum.accounts.users import (
     set_password,
     unlock_sign_in,
 )
+from stadtraum.admin.boundaries import import_boundaries, import_streets
 from stadtraum.admin.campaigns import create_campaign, set_campaign_status
 from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube import CubeFilter
@@ -34,7 +35,6 @@ from stadtraum.analysis.waves import compare_waves
 from stadtraum.config import load_settings
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.exports.spreadsheet import safe_frame
-from stadtraum.geo.area_import import import_areas as import_areas_service
 from stadtraum.store import queries as storage
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import all_catalogues
@@ -48,11 +48,13 @@ def demo(engine: Engine, n: int, progress: Callable[[int, int], None]) -> str:
 
 
 def import_areas(engine: Engine, args: argparse.Namespace) -> str:
-    report = import_areas_service(
-        engine, args.file, level=args.level, code_field=args.code_field,
+    """``areas import``: the use case of the page "Gebiete". Typing the command is the
+    explicit statement the page asks for with its CRS check box; --assume-crs names a CRS."""
+    report = import_boundaries(
+        engine, Path(args.file), level=args.level, code_field=args.code_field,
         name_field=args.name_field, parent_level=args.parent_level,
         parent_field=args.parent_field, assume_crs=args.assume_crs, layer=args.layer,
-        boundary_set=args.boundary_set, actor=SYSTEM)
+        boundary_set=args.boundary_set, confirm_crs=True, actor=SYSTEM)
     return report.text()
 
 
@@ -72,16 +74,13 @@ def list_areas(engine: Engine, level: str | None) -> str:
 
 def streets(engine: Engine, args: argparse.Namespace) -> str:
     """``streets import FILE --level L`` and ``streets search TEXT --level L``."""
-    from stadtraum.geo.streets import import_streets, read_street_csv, search_streets
+    from stadtraum.geo.streets import search_streets
 
     with Session(engine) as session:
         level = current_level(session, args.level)
     if args.streets_command == "import":
-        if not args.file.is_file():
-            raise NotFoundError(f"Datei „{args.file}“ gibt es nicht.", "street file not found")
-        n = import_streets(engine, level.id, read_street_csv(args.file.read_bytes()),
-                           actor=SYSTEM)
-        return f"Straßenverzeichnis der Ebene „{level.name}“: {n} Zuordnungen importiert.\n"
+        report = import_streets(engine, Path(args.file), level_id=level.id, actor=SYSTEM)
+        return report.headline() + "\n"
     hits = search_streets(engine, level.id, args.query)
     if not hits:
         return "Keine Straße gefunden.\n"

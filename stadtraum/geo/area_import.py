@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import Actor, require
 from stadtraum.config import Settings, load_settings
-from stadtraum.errors import GeoImportError, NotFoundError
+from stadtraum.errors import GeoImportError, NotFoundError, ValidationError
 from stadtraum.geo.clean import prepare_layer
+from stadtraum.geo.crs import crs_from_file
 from stadtraum.geo.hierarchy import derive_parents
 from stadtraum.geo.model import Note, PreparedLayer, feature_de, feature_en
-from stadtraum.geo.read import read_boundary_file
+from stadtraum.geo.read import DEFAULT_MAX_BYTES, read_boundary_file
+from stadtraum.geo.report import ReportRow, report_rows, report_text
 from stadtraum.store.audit import audit
 from stadtraum.store.db import Area, AreaLevel, BoundarySet
 from stadtraum.store.engine import write_engine
@@ -41,16 +43,30 @@ class ImportReport:
     source_crs: str
     parents_from: str  # "field", "overlap" or "" (top level)
     notes: list[Note] = field(default_factory=list)
+    parent_level: str | None = None
+    new_set: bool = False  # the boundary set was created by this import
+    # (code, name, parent code) of every imported area, in file order
+    areas: list[tuple[str, str, str | None]] = field(default_factory=list)
 
-    def text(self, lang: str = "de") -> str:
-        head = (f"{self.n_areas} Gebiete der Ebene „{self.level}“ importiert (Grenzstand "
+    @property
+    def rows(self) -> list[ReportRow]:
+        """The validation and cleaning report (what the command line prints as notes)."""
+        return report_rows(self.notes)
+
+    def headline(self, lang: str = "de") -> str:
+        if lang == "en":
+            return (f"{self.n_areas} areas of level “{self.level}” imported (boundary set "
+                    f"“{self.boundary_set}” version {self.version}, source {self.source_crs}"
+                    + {"field": ", parents from a field",
+                       "overlap": ", parents by overlap"}.get(self.parents_from, "") + ").")
+        return (f"{self.n_areas} Gebiete der Ebene „{self.level}“ importiert (Grenzstand "
                 f"„{self.boundary_set}“ Version {self.version}, Quelle {self.source_crs}"
                 + {"field": ", übergeordnete Gebiete aus Feld",
                    "overlap": ", übergeordnete Gebiete per Überlappung"}.get(self.parents_from, "")
                 + ").")
-        lines = [head] + [f"  Hinweis: {n.message_de if lang != 'en' else n.message_en}"
-                          for n in self.notes]
-        return "\n".join(lines)
+
+    def text(self, lang: str = "de") -> str:
+        return "\n".join([self.headline(lang), *report_text(self.rows, lang)])
 
 
 def _latest_set(session: Session, name: str) -> BoundarySet | None:
@@ -119,18 +135,34 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                  parent_field: str | None = None, assume_crs: str | None = None,
                  layer: str | None = None, boundary_set: str = "Gebietsgliederung",
                  settings: Settings | None = None, actor: Actor,
-                 is_demo: bool = False) -> ImportReport:
-    """Import a boundary file as a new area level. Needs ``areas.import``."""
+                 is_demo: bool = False, confirm_crs: bool = True,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> ImportReport:
+    """Import a boundary file as a new area level. Needs ``areas.import``.
+
+    ``confirm_crs=False`` refuses a file whose CRS was not named by the file itself (assumed
+    from the coordinates or as given in ``assume_crs``): the upload page passes the admin's
+    confirmation; on the command line ``--assume-crs`` is the explicit statement."""
     require(actor, "areas.import")
     settings = settings or load_settings()
     level = level.strip()
     if not level:
         raise GeoImportError("Name der Gebietsebene fehlt.", "level name missing")
     check_length(level, AreaLevel, "name", what_de="Der Name der Gebietsebene", field="level")
+    if parent_field and parent_level is None:
+        raise ValidationError(
+            f"Das Feld {parent_field!r} soll die übergeordneten Gebiete nennen, aber es ist "
+            "keine übergeordnete Ebene gewählt.",
+            f"parent field {parent_field!r} given without a parent level", field="parent_level")
     check_length(boundary_set, BoundarySet, "name", what_de="Der Name der Gebietsgliederung",
                  field="boundary_set")
     raw = read_boundary_file(Path(path), region=settings.region, layer=layer,
-                             assume_crs=assume_crs)
+                             assume_crs=assume_crs, max_bytes=max_bytes)
+    if not confirm_crs and not crs_from_file(raw.notes):
+        raise ValidationError(
+            f"Die Datei {Path(path).name!r} nennt ihr Koordinatensystem nicht; angenommen "
+            f"wird {raw.source_crs}. Bitte auf der Karte prüfen und die Annahme bestätigen.",
+            f"{Path(path).name!r} names no CRS ({raw.source_crs} assumed): confirmation "
+            "required", field="crs")
     prepared: PreparedLayer = prepare_layer(raw, code_field=code_field, name_field=name_field,
                                             parent_field=parent_field,
                                             metric_crs=settings.metric_crs)
@@ -140,6 +172,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
     _check_valid(frame)
     with Session(write_engine(engine)) as session, session.begin():
         bset = _latest_set(session, boundary_set)
+        new_set = bset is None
         if bset is None:
             bset = BoundarySet(name=boundary_set, version=1, is_demo=is_demo)
             session.add(bset)
@@ -168,6 +201,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                 "zuerst als neue Version importieren.", f"rank {rank} is taken")
         parents_from = ""
         parent_ids: list[int | None] = [None] * len(frame)
+        parent_codes: list[str | None] = [None] * len(frame)
         if parent is not None:
             pframe = _parent_frame(session, parent.id)
             if parent_field:
@@ -186,6 +220,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                         f"„{parent.name}“ nicht.", f"feature {i + 1}: parent {c!r} not found",
                         row=i)
             parent_ids = [None if c is None else id_of[c] for c in codes]
+            parent_codes = list(codes)
         lv = AreaLevel(boundary_set_id=bset.id, name=level, rank=rank, source=Path(path).name,
                        source_crs=fit_length(raw.source_crs, AreaLevel, "source_crs"))
         session.add(lv)
@@ -195,6 +230,11 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
              "parent_id": pid, "geometry_wkb": shapely.to_wkb(r.geometry)}
             for r, pid in zip(frame.itertuples(), parent_ids, strict=True)])
         audit(session, actor.name, "import", "area_level", lv.id, file=Path(path).name,
-              n=len(frame), level=level)
-        return ImportReport(bset.name, bset.version, level, rank, len(frame), raw.source_crs,
-                            parents_from, notes)
+              n=len(frame), level=level, boundary_set=bset.name, version=bset.version,
+              parent_level=parent.name if parent is not None else None,
+              crs=raw.source_crs)
+        return ImportReport(
+            bset.name, bset.version, level, rank, len(frame), raw.source_crs, parents_from,
+            notes, parent_level=parent.name if parent is not None else None, new_set=new_set,
+            areas=[(str(r.code), str(r.name), pc)
+                   for r, pc in zip(frame.itertuples(), parent_codes, strict=True)])

@@ -103,15 +103,36 @@ def _hint(b: Bounds, region: Region) -> tuple[str, str]:
     return "", ""
 
 
-def metres_without_crs(b: Bounds, region: Region, why_de: str, why_en: str) -> GeoImportError:
+class CrsUnknownError(GeoImportError):
+    """The file does not say which CRS its coordinates are in (or says a wrong one).
+
+    ``suggestions`` are the CRSs under which the coordinates would land in the region, best
+    first: the upload page offers the first one for explicit confirmation, the command line
+    asks for ``--assume-crs``. Empty when nothing fits (then the file is refused)."""
+
+    def __init__(self, message_de: str, message_en: str, suggestions: list[str]) -> None:
+        super().__init__(message_de, message_en)
+        self.suggestions = suggestions
+
+
+# notes of :func:`resolve_crs` whose CRS the file itself did not name
+NOT_FROM_FILE = frozenset({"crs_assumed", "crs_assumed_wgs84", "crs_overridden"})
+
+
+def crs_from_file(notes: list[Note]) -> bool:
+    """False when the CRS in use was assumed (by evidence or as given), not named by the file."""
+    return not any(n.code in NOT_FROM_FILE for n in notes)
+
+
+def metres_without_crs(b: Bounds, region: Region, why_de: str, why_en: str) -> CrsUnknownError:
     hint_de, hint_en = _hint(b, region)
-    return reject(
+    return CrsUnknownError(
         f"{why_de} Die Koordinaten ({_fmt(b)}) sind Meterwerte, keine Längen-/Breitengrade; "
         "ohne Angabe des Koordinatensystems kann die Lage nicht bestimmt werden. Bitte das "
         "Koordinatensystem ausdrücklich angeben (Kommandozeile: --assume-crs EPSG:25832)."
         + hint_de,
         f"{why_en} Metre coordinates ({_fmt(b)}) without CRS; give --assume-crs EPSG:25832."
-        + hint_en)
+        + hint_en, suggest_crs(b, region))
 
 
 def _outside(b_wgs: Bounds, region: Region, crs: CRS) -> GeoImportError:

@@ -165,3 +165,18 @@ def normalise_text(value: Any, *, row: int, field: str, what_de: str, what_en: s
         raise reject(f"{feature_de(row)}, Feld {field!r}: Der {what_de} {text!r} {problem[0]}.",
                      f"{feature_en(row)}, field {field!r}: {what_en} {problem[1]}", row=row)
     return text
+
+
+def guess_parent_field(attrs: pd.DataFrame, code_field: str, name_field: str) -> str | None:
+    """A column that looks like the code of a parent area, or ``None``: a code-like name
+    (``stadtbezirk_nr``, ``bez_code`` …, no technical id), filled in every row, and shared
+    by several rows (each parent has several children; a unique column is another key)."""
+    columns = [str(c) for c in attrs.columns if str(c) not in (code_field, name_field)]
+    for tier in _tiers(columns, CODE_EXACT, CODE_SUFFIXES):
+        for column in tier:
+            if column.casefold() in TECHNICAL_IDS:
+                continue
+            text = attrs[column].map(lambda v: "" if _is_missing(v) else str(v).strip())
+            if bool((text != "").all()) and 1 < text.nunique() < len(text):
+                return column
+    return None

@@ -16,7 +16,12 @@ import pyogrio
 from stadtraum.config import Region
 from stadtraum.errors import GeoImportError
 from stadtraum.geo.archive import check_shapefile_parts, extract_shapefile, inspect_zip
-from stadtraum.geo.crs import looks_like_degrees, metres_without_crs, resolve_crs
+from stadtraum.geo.crs import (
+    CrsUnknownError,
+    looks_like_degrees,
+    metres_without_crs,
+    resolve_crs,
+)
 from stadtraum.geo.encoding import fix_missing_cpg
 from stadtraum.geo.gdal_messages import captured
 from stadtraum.geo.model import (
@@ -29,10 +34,13 @@ from stadtraum.geo.model import (
     reject,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "Note", "RawLayer", "read_boundary_file"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "Note", "RawLayer", "read_boundary_file",
+           "spatial_layers"]
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# a city's boundaries are a few MB; 100 MiB leaves room and refuses a 200 MB upload
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 SUPPORTED = ".geojson, .json, .gpkg, .zip (Shapefile), .shp"
+SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
 
 
 def read_boundary_file(path: Path, *, region: Region, layer: str | None = None,
@@ -110,6 +118,15 @@ def _corrupt(shown: str, exc: Exception) -> GeoImportError:
         f"cannot read {shown!r}: {type(exc).__name__}: {exc}")
 
 
+def spatial_layers(path: Path) -> list[str]:
+    """The layers with geometry of a GeoPackage (for a chooser); refuses a corrupt file."""
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as exc:  # GDAL reports corrupt files in many ways
+        raise _corrupt(path.name, exc) from exc
+    return [str(row[0]) for row in layers if row[1] is not None]
+
+
 def _gpkg_layer(path: Path, layer: str | None) -> str:
     try:
         layers = pyogrio.list_layers(path)
@@ -184,9 +201,10 @@ def _no_prj(frame: GeoDataFrame, region: Region) -> GeoImportError:
     if not np.all(np.isfinite(raw)):
         return reject(why_de + " Sie enthält zudem keine Geometrien.", why_en + " No geometry.")
     if looks_like_degrees(b):
-        return reject(
+        return CrsUnknownError(
             why_de + " Die Koordinaten sehen nach Längen-/Breitengraden aus; bitte das "
             "Koordinatensystem ausdrücklich angeben (Kommandozeile: --assume-crs EPSG:4326) "
             "oder die .prj-Datei beilegen.",
-            why_en + " Coordinates look like degrees; give --assume-crs EPSG:4326.")
+            why_en + " Coordinates look like degrees; give --assume-crs EPSG:4326.",
+            ["EPSG:4326"] if region.contains_bounds(b) else [])
     return metres_without_crs(b, region, why_de, why_en)
