@@ -45,8 +45,8 @@ class ImportReport:
     notes: list[Note] = field(default_factory=list)
     parent_level: str | None = None
     new_set: bool = False  # the boundary set was created by this import
-    # (code, name, parent code) of every imported area, in file order
-    areas: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # (code, name, parent code, parent name) of every imported area, in file order
+    areas: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def rows(self) -> list[ReportRow]:
@@ -202,6 +202,7 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
         parents_from = ""
         parent_ids: list[int | None] = [None] * len(frame)
         parent_codes: list[str | None] = [None] * len(frame)
+        name_of: dict[str, str] = {}
         if parent is not None:
             pframe = _parent_frame(session, parent.id)
             if parent_field:
@@ -211,8 +212,10 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
                 assignment = derive_parents(frame, pframe, metric_crs=settings.metric_crs)
                 codes, parents_from = assignment.codes, "overlap"
                 notes += assignment.notes
-            id_of = {str(code): int(area_id) for code, area_id in session.execute(
-                select(Area.code, Area.id).where(Area.level_id == parent.id))}
+            id_of: dict[str, int] = {}
+            for code, area_id, area_name in session.execute(
+                    select(Area.code, Area.id, Area.name).where(Area.level_id == parent.id)):
+                id_of[str(code)], name_of[str(code)] = int(area_id), str(area_name)
             for i, c in enumerate(codes):
                 if c is not None and c not in id_of:
                     raise GeoImportError(
@@ -236,5 +239,5 @@ def import_areas(engine: Engine, path: Path, *, level: str, code_field: str | No
         return ImportReport(
             bset.name, bset.version, level, rank, len(frame), raw.source_crs, parents_from,
             notes, parent_level=parent.name if parent is not None else None, new_set=new_set,
-            areas=[(str(r.code), str(r.name), pc)
+            areas=[(str(r.code), str(r.name), pc, None if pc is None else name_of.get(pc))
                    for r, pc in zip(frame.itertuples(), parent_codes, strict=True)])
