@@ -121,7 +121,8 @@ def _corrupt(shown: str, exc: Exception) -> GeoImportError:
 def spatial_layers(path: Path) -> list[str]:
     """The layers with geometry of a GeoPackage (for a chooser); refuses a corrupt file."""
     try:
-        layers = pyogrio.list_layers(path)
+        with captured(path.name):  # GDAL's warnings are logged, not printed
+            layers = pyogrio.list_layers(path)
     except Exception as exc:  # GDAL reports corrupt files in many ways
         raise _corrupt(path.name, exc) from exc
     return [str(row[0]) for row in layers if row[1] is not None]

@@ -37,6 +37,8 @@ from stadtraum.accounts.users import (
     unlock_sign_in,
 )
 from stadtraum.admin.audit_log import audit_csv_text, audit_entries, audit_kinds, audit_people
+from stadtraum.admin.boundaries import import_boundaries, inspect_upload, list_boundary_sets
+from stadtraum.admin.boundaries import import_streets as import_street_directory
 from stadtraum.admin.campaigns import create_campaign, set_campaign_status
 from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube_store import CubeProvider
@@ -227,6 +229,22 @@ CASES = [
     Case("import_streets", "areas.import",
          lambda w, a: import_streets(w.engine, w.city.quarter_level_id,
                                      [(2, "Hauptstraße", "Q1")], actor=a)),
+    Case("inspect_upload (Gebiete ansehen)", "areas.import",
+         lambda w, a: inspect_upload(_area_file(w).read_bytes(), "neue_gebiete.gpkg",
+                                     settings=Settings(region=Region(*GERMANY_BBOX)),
+                                     actor=a), changes=False),
+    Case("import_boundaries (Gebiete hochladen)", "areas.import",
+         lambda w, a: import_boundaries(w.engine, _area_file(w).read_bytes(),
+                                        "neue_gebiete.gpkg", level="Neue Ebene",
+                                        boundary_set="Neue Gliederung",
+                                        settings=Settings(region=Region(*GERMANY_BBOX)),
+                                        actor=a)),
+    Case("list_boundary_sets", "areas.import",
+         lambda w, a: list_boundary_sets(w.engine, actor=a), changes=False),
+    Case("import_streets (Straßenverzeichnis hochladen)", "areas.import",
+         lambda w, a: import_street_directory(w.engine, "strasse;gebiet\nHauptstraße;Q1\n"
+                                              .encode(), "strassen.csv",
+                                              level_id=w.city.quarter_level_id, actor=a)),
     Case("enable_public_link", "campaigns.manage",
          lambda w, a: enable_public_link(w.engine, int(w.ids["second"]), actor=a),
          _public_link_on),
