@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from stadtraum.analysis import bin_audit
 from stadtraum.analysis.cube import EPOCH, CubeFilter, ResponseCube
 from stadtraum.analysis.joint_suppression import Equations, build_equations, joint_suppress
 from stadtraum.vocab import (
@@ -57,6 +58,7 @@ class Family:
     counts: tuple[np.ndarray, ...]
     parents: tuple[np.ndarray, ...]
     groups: tuple[tuple[int, tuple[int, ...]], ...]
+    count_columns: tuple[int, ...] = ()  # columns whose only figure is n (respondents)
 
     @property
     def n(self) -> list[np.ndarray]:
@@ -69,11 +71,29 @@ class Family:
         return build_equations(self.n, self.parents, self.groups)
 
     def masks(self, min_n: int | Sequence[int] | np.ndarray,
-              equations: Equations | None = None) -> list[np.ndarray]:
-        """The joint suppression masks, one ``(T, A_l, C)`` array per level (``min_n``: one
-        value or one per table)."""
-        return joint_suppress(self.n, self.parents, self.groups, min_n,
-                              equations=equations)
+              equations: Equations | None = None, *, audit: bool = True) -> list[np.ndarray]:
+        """The suppression masks, one ``(T, A_l, C)`` array per level (``min_n``: one value
+        or one per table): the rules of :func:`joint_suppress`, then, unless ``audit`` is
+        False, the histogram audit (:mod:`bin_audit`) and its extra cells, each followed by
+        the rules again, until no small hidden cell is narrow."""
+        eqs = equations if equations is not None else self.equations()
+        masks = joint_suppress(self.n, self.parents, self.groups, min_n, equations=eqs)
+        if not audit:
+            return masks
+        per_table = np.broadcast_to(np.atleast_1d(np.asarray(min_n, dtype=np.int64)),
+                                    (len(self.keys),))
+        grouped = {int(t) for t, parts in self.groups for t in (t, *parts)}
+        alone = [t for t in range(len(self.keys)) if t not in grouped]
+        while True:
+            leaks = bin_audit.audit(self.counts, masks, self.parents, self.groups, per_table,
+                                    alone=alone, count_only=self.count_columns)
+            extra = [(*leak.partner, leak.column) for leak in leaks if leak.partner]
+            if not extra:
+                return masks
+            for level, table, row, column in extra:
+                masks[level][table, row, column] = True
+            masks = joint_suppress(self.n, self.parents, self.groups, min_n, hidden=masks,
+                                   equations=eqs)
 
 
 def family_groups(keys: Sequence[str]) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -92,7 +112,8 @@ def family_groups(keys: Sequence[str]) -> tuple[tuple[int, tuple[int, ...]], ...
 
 
 def rollup_family(keys: Sequence[str], bottom: np.ndarray, parents: Sequence[np.ndarray],
-                  groups: Sequence[tuple[int, tuple[int, ...]]] | None = None) -> Family:
+                  groups: Sequence[tuple[int, tuple[int, ...]]] | None = None,
+                  count_columns: Sequence[int] = ()) -> Family:
     """A family from bottom-level histograms ``(T, A_0, C, 7)``: each level above is the sum
     of its children (``parents[l]`` maps level l to level l + 1); the last map must lead to
     a single row (the city)."""
@@ -111,7 +132,8 @@ def rollup_family(keys: Sequence[str], bottom: np.ndarray, parents: Sequence[np.
         raise ValueError("the last level must be the city (one row)")
     return Family(tuple(keys), tuple(levels), tuple(np.asarray(p, dtype=np.intp)
                                                     for p in parents),
-                  tuple(groups) if groups is not None else family_groups(keys))
+                  tuple(groups) if groups is not None else family_groups(keys),
+                  tuple(int(c) for c in count_columns))
 
 
 def _month_index(day: np.ndarray) -> np.ndarray:
@@ -197,7 +219,8 @@ def cube_family(cube: ResponseCube, campaign_id: int, area_pos: np.ndarray, n_po
             labels = ([NO_ANSWER, *_ROW_DIMENSIONS[dim].codes] if dim != "month" else [])
             keys.extend(f"{dim}={label}" for label in labels)
             tables.extend(empty for _ in labels)
-    return rollup_family(keys, np.stack(tables), parents)
+    return rollup_family(keys, np.stack(tables), parents,
+                         count_columns=(len(cols),) if respondents else ())
 
 
 def _packs(sizes: Sequence[int], n_pos: int, budget: int = 1 << 20) -> list[list[int]]:
@@ -263,4 +286,4 @@ def union_family(families: Mapping[str, Family]) -> Family:
     campaigns = [(key, tuple(index[f"{label}|{key}"] for label, fam in families.items()
                              if key in fam.keys)) for key in keys]
     groups = family_groups(all_keys) + tuple((index[k], parts) for k, parts in campaigns)
-    return Family(tuple(all_keys), tuple(levels), first.parents, groups)
+    return Family(tuple(all_keys), tuple(levels), first.parents, groups, first.count_columns)

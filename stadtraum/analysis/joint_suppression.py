@@ -52,8 +52,9 @@ The "all" table is one table shared by every dimension, so a cell hidden because
 dimension's equation constrains the others; the fixed point settles all of them. Each round
 applies rules 2 to 4 to every equation at once and only ever adds cells, so the result is
 deterministic and the loop ends (at most once per cell). The rules bound what *one*
-equation reveals; chains of equations (linear programming) are what the attack harness
-checks.
+equation reveals; chains of equations (linear programming on the full histograms) are
+checked by :mod:`bin_audit`, which :meth:`joint_family.Family.masks` runs after the rules,
+and by the attack harness.
 """
 
 from __future__ import annotations
