@@ -46,8 +46,8 @@ def sets_table(levels: list[BoundaryLevelRow]) -> None:
         tr("Gebiete", "Areas"): [r.n_areas for r in levels],
         tr("Straßen", "Streets"): [r.n_streets for r in levels],
         tr("Befragungen", "Surveys"): [r.n_campaigns for r in levels],
-        tr("Quelle", "Source"): [r.source for r in levels],
         tr("Koordinatensystem", "Coordinate system"): [r.source_crs for r in levels],
+        tr("Quelle", "Source"): [r.source for r in levels],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="geb_sets")
 

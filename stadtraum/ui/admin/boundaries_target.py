@@ -33,6 +33,7 @@ INSPECTED = "geb_inspected"  # (file key, choice) -> Inspection
 DONE = "geb_done"  # the last ImportReport, shown until the next import
 NEW_SET = "\u2795"  # the boundary-set option "new set" (never a stored name)
 NO_PARENT = ""  # the parent-field / parent-level option "none"
+FULL_ROWS = 40  # a longer report is shown as a scrollable grid
 _FIELDS = {"level": ("Ebene", "Level"), "boundary_set": ("Grenzstand", "Boundary set"),
            "crs": ("Koordinatensystem", "Coordinate system"),
            "parent_level": ("Übergeordnete Ebene", "Parent level")}
@@ -51,20 +52,24 @@ def error_text(exc: StadtraumError) -> str:
 
 
 def report_table(rows: list[ReportRow], key: str) -> None:
-    """The validation and cleaning report as a table (or a line saying it is empty)."""
+    """The validation and cleaning report as a table (or a line saying it is empty). Up to
+    :data:`FULL_ROWS` rows as a static table whose messages wrap (cells escaped: they hold
+    names from the file); a longer report as a scrollable data grid."""
     if not rows:
         st.caption(tr("Keine Auffälligkeiten: nichts repariert, keine Überlappungen oder "
                       "Lücken.", "Nothing to report: nothing repaired, no overlaps or gaps."))
         return
-    en = lang() == "en"
-    frame = pd.DataFrame({tr("Art", "Kind"): [r.kind("en" if en else "de") for r in rows],
-                          tr("Objekt", "Feature"): [r.feature("en" if en else "de")
-                                                    for r in rows],
-                          tr("Meldung", "Message"): [r.message("en" if en else "de")
-                                                     for r in rows]})
-    st.dataframe(frame, hide_index=True, width="stretch", key=key,
-                 column_config={tr("Meldung", "Message"): st.column_config.TextColumn(
-                     width="large")})
+    code = "en" if lang() == "en" else "de"
+    columns = {tr("Art", "Kind"): [r.kind(code) for r in rows],
+               tr("Objekt", "Feature"): [r.feature(code) for r in rows],
+               tr("Meldung", "Message"): [r.message(code) for r in rows]}
+    if len(rows) > FULL_ROWS:
+        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", key=key,
+                     column_config={tr("Meldung", "Message"): st.column_config.TextColumn(
+                         width="large")})
+        return
+    st.table(pd.DataFrame({md_literal(k): [md_literal(v) for v in values]
+                           for k, values in columns.items()}), hide_index=True)
 
 
 # --- the import ------------------------------------------------------------------------------
@@ -87,12 +92,15 @@ def choose_target(levels: list[BoundaryLevelRow]) -> tuple[str, str, str | None]
     left, right = st.columns(2)
     level = left.text_input(tr("Name der Ebene", "Level name"), max_chars=100, key="geb_level",
                             placeholder=tr("z. B. Stadtbezirk", "e.g. Stadtbezirk"))
-    options = [NO_PARENT, *(r.level for r in in_set)]
+    existing = next((r for r in in_set if r.level == level.strip()), None)
+    # a level imported again keeps the levels above it; a new one goes below the lowest
+    above = [r for r in in_set if existing is None or r.rank < existing.rank]
+    options = [NO_PARENT, *(r.level for r in above)]
     parent = right.selectbox(tr("Übergeordnete Ebene", "Parent level"), options,
-                             index=len(options) - 1, key=f"geb_parent_level_{set_name}",
+                             index=len(options) - 1,
+                             key=f"geb_parent_level_{set_name}_{len(options)}",
                              format_func=lambda n: n or tr("keine (oberste Ebene)",
                                                            "none (top level)"))
-    existing = next((r for r in in_set if r.level == level.strip()), None)
     if existing is not None:
         st.info(tr(
             f"Die Ebene {md_literal(existing.level)} gibt es in {md_literal(set_name)} schon: "

@@ -70,18 +70,19 @@ def _choose_fields(first: Inspection, fk: str) -> FieldChoice | None:
                         ("parent", first.parent_field or NO_PARENT)):
         if f"geb_{kind}_{fk}" not in st.session_state and (value in columns or not value):
             st.session_state[f"geb_{kind}_{fk}"] = value
+    st.markdown(tr("**Felder der Datei**", "**Fields of the file**"))
     left, middle, right = st.columns(3)
-    name = left.selectbox(tr("Feld mit dem Namen", "Name field"), columns, key=f"geb_name_{fk}",
+    name = left.selectbox(tr("Name", "Name"), columns, key=f"geb_name_{fk}",
                           index=None, placeholder=tr("bitte wählen", "please choose"))
-    code = middle.selectbox(tr("Feld mit dem Schlüssel", "Code field"), columns,
+    code = middle.selectbox(tr("Schlüssel", "Code"), columns,
                             key=f"geb_code_{fk}", index=None,
                             placeholder=tr("bitte wählen", "please choose"),
                             help=tr("Eindeutig je Gebiet, z. B. die Bezirksnummer.",
                                     "Unique per area, e.g. the district number."))
     parent = right.selectbox(
-        tr("Feld mit dem übergeordneten Gebiet", "Parent area field"), [NO_PARENT, *columns],
+        tr("Übergeordnetes Gebiet", "Parent area"), [NO_PARENT, *columns],
         key=f"geb_parent_{fk}",
-        format_func=lambda c: c or tr("keines – Zuordnung nach Lage", "none – by location"),
+        format_func=lambda c: c or tr("kein Feld: nach Lage", "no field: by location"),
         help=tr("Schlüssel des übergeordneten Gebiets (z. B. Stadtbezirksnummer). Ohne Feld "
                 "wird jedes Gebiet dem übergeordneten Gebiet zugeordnet, mit dem es sich am "
                 "meisten überlappt.", "Code of the parent area. Without a field each area "
