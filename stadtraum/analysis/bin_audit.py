@@ -48,6 +48,8 @@ __all__ = ["MIN_WIDTH", "Leak", "audit", "mean_range"]
 MIN_WIDTH = 1.0  # rating points a small hidden cell's mean interval must span
 SCORES = np.arange(1, 8, dtype=np.float64)
 _EPS = 1e-9
+_CAP = 64  # growth counted per score up to this many (far beyond any small cell's n)
+_Arcs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # tail, head, cell, capacity
 
 
 @dataclass(frozen=True)
@@ -208,28 +210,30 @@ def _containing(net: _Network, parents: Sequence[np.ndarray]) -> np.ndarray:
     return np.array([c + [-1] * (width - len(c)) for c in rows], dtype=np.int64)
 
 
-def _residual(net: _Network, flow: np.ndarray, free: np.ndarray,
-              s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The residual arcs of score ``s``: every free (hidden) cell forward, and backward
-    where it holds somebody; (tail, head, cell)."""
+def _residual(net: _Network, flow: np.ndarray, free: np.ndarray, s: int) -> _Arcs:
+    """The residual arcs of score ``s``: every free (hidden) cell forward without limit
+    (:data:`_CAP`), and backward up to its count where it holds somebody."""
     back = free[flow[free, s] > 0]
     return (np.concatenate([net.tail[free], net.head[back]]),
             np.concatenate([net.head[free], net.tail[back]]),
-            np.concatenate([free, back]))
+            np.concatenate([free, back]),
+            np.concatenate([np.full(free.size, _CAP), flow[back, s]]))
 
 
-def _reaches(succ: list[list[tuple[int, int]]], start: int, goal: int, skip: int) -> bool:
-    """Whether ``goal`` is reachable from ``start`` without the arcs of cell ``skip``."""
+def _reaches(succ: list[list[tuple[int, int]]], start: int, goal: int, skip: int,
+             component: list[int]) -> bool:
+    """Whether ``goal`` is reachable from ``start`` without the arcs of cell ``skip``; only
+    nodes of their strongly connected component can be on such a path."""
     seen = {start}
     stack = [start]
+    inside = component[start]
     while stack:
         for node, cell in succ[stack.pop()]:
-            if cell == skip or node in seen:
-                continue
-            if node == goal:
+            if node == goal and cell != skip:
                 return True
-            seen.add(node)
-            stack.append(node)
+            if cell != skip and node not in seen and component[node] == inside:
+                seen.add(node)
+                stack.append(node)
     return False
 
 
@@ -275,24 +279,26 @@ def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np
     if open_.size == 0:
         return []
     succ: list[list[list[tuple[int, int]]] | None] = [None] * scores
-    for k in open_:  # step 1b: one less or one more where the cell has somebody
-        e = int(cells[k])
+    labels = component.tolist()
+    present_at = [np.flatnonzero(row).tolist() for row in t[open_, :scores] > 0]
+    for k, where in zip(open_.tolist(), present_at, strict=True):  # step 1b: one less or
+        e = int(cells[k])                                            # more where it has some
         u, v = int(net.tail[e]), int(net.head[e])
-        for s in np.flatnonzero(t[k, :scores] > 0):
+        for s in where:
             adjacency = succ[s]
             if adjacency is None:
                 adjacency = [[] for _ in range(net.nodes)]
-                for a, b, c in zip(*(x.tolist() for x in arcs[s]), strict=True):
+                for a, b, c in zip(*(x.tolist() for x in arcs[s][:3]), strict=True):
                     adjacency[a].append((b, c))
                 succ[s] = adjacency
-            lo[k, s] -= _reaches(adjacency, u, v, e)
-            hi[k, s] += _reaches(adjacency, v, u, e)
+            lo[k, s] -= _reaches(adjacency, u, v, e, labels[s])
+            hi[k, s] += _reaches(adjacency, v, u, e, labels[s])
     still = open_[_narrow(lo[open_], hi[open_], limit[open_], width[open_], count_only)]
     leaks = []
     for k in still:  # step 2: the exact box
         e = int(cells[k])
         lo[k], hi[k] = 0.0, 0.0
-        lo[k, :scores], hi[k, :scores] = _exact(net, flow, hidden, e, scores)
+        lo[k, :scores], hi[k, :scores] = _exact(net, arcs, flow, e, component)
         if _narrow(lo[k:k + 1], hi[k:k + 1], limit[k:k + 1], width[k:k + 1], count_only)[0]:
             m_lo, m_hi = mean_range(lo[k:k + 1], hi[k:k + 1])
             leaks.append(Leak(int(net.level[e]), int(net.table[e]), int(net.row[e]), col,
@@ -318,29 +324,34 @@ def _partner(net: _Network, n: np.ndarray, hidden: np.ndarray,
     return None
 
 
-def _exact(net: _Network, flow: np.ndarray, hidden: np.ndarray, e: int,
-           scores: int) -> tuple[np.ndarray, np.ndarray]:
+def _exact(net: _Network, arcs: list[_Arcs],
+           flow: np.ndarray, e: int, component: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The attacker's interval per score for arc ``e``: the max-flow from its head to its
     tail (growth) and from its tail to its head (shrinking) in the residual network without
-    its own arcs. Growth is counted up to :data:`_CAP` (an inner bound: a cell that is wide
-    with it is wide; the shrinking is exact, it is at most the cell's count)."""
-    free = np.flatnonzero(hidden)
-    free = free[free != e]
-    lo = np.empty(scores)
-    hi = np.empty(scores)
+    its own arcs. Every augmenting path stays in the strongly connected component of the
+    arc's ends (the reverse arcs it adds are inside it), so only that component is built.
+    Growth is counted up to :data:`_CAP` (an inner bound: a cell that is wide with it is
+    wide); shrinking is exact (at most the cell's count)."""
+    scores = len(arcs)
+    lo, hi = np.empty(scores), np.empty(scores)
     u, v = int(net.tail[e]), int(net.head[e])
-    for s in range(scores):
-        back = free[flow[free, s] > 0]
-        tails = np.concatenate([net.tail[free], net.head[back]]).tolist()
-        heads = np.concatenate([net.head[free], net.tail[back]]).tolist()
-        caps = [_CAP] * free.size + flow[back, s].tolist()
+    for s, (tail, head, cell, cap) in enumerate(arcs):
         value = int(flow[e, s])
-        hi[s] = value + _max_flow(net.nodes, tails, heads, caps, v, u, _CAP)
-        lo[s] = value - _max_flow(net.nodes, tails, heads, caps, u, v, value)
+        inside = component[s][u]
+        if component[s][v] != inside:
+            lo[s], hi[s] = value, value  # no cycle through the arc (then value is 0)
+            continue
+        keep = (component[s][tail] == inside) & (component[s][head] == inside) & (cell != e)
+        nodes, local = np.unique(np.concatenate([tail[keep], head[keep], [u, v]]),
+                                 return_inverse=True)
+        m = int(keep.sum())
+        tails, heads = local[:m].tolist(), local[m: 2 * m].tolist()
+        caps = cap[keep].tolist()
+        lu, lv = int(local[-2]), int(local[-1])
+        hi[s] = value + _max_flow(nodes.size, tails, heads, caps, lv, lu, _CAP)
+        lo[s] = value - _max_flow(nodes.size, tails, heads, caps, lu, lv, value)
     return lo, hi
 
-
-_CAP = 64  # growth counted per score up to this many (far beyond any small cell's n)
 
 
 def _max_flow(nodes: int, tails: list[int], heads: list[int], caps: list[int], source: int,
