@@ -107,6 +107,10 @@ class StoredCatalogue(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+# a campaign's modes (vocab.MODES codes, in their order); the most responses wanted in an area
+ALL_MODES, MAX_TARGET = ",".join(MODES.codes), 100_000
+
+
 class Campaign(Base):
     __tablename__ = "campaigns"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -127,8 +131,25 @@ class Campaign(Base):
     invitation_required: Mapped[bool] = mapped_column(Boolean, default=False,
                                                       server_default=sql_false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # bumped by every change on the campaigns page: a form with an older one is a conflict
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    allowed_modes: Mapped[str] = mapped_column(String(60), default=ALL_MODES,
+                                               server_default=ALL_MODES)
+    default_target: Mapped[int | None] = mapped_column(Integer, nullable=True)  # see targets
     __table_args__ = (_in("status", CAMPAIGN_STATUSES),
-                      CheckConstraint("min_n >= 1", name="ck_campaign_min_n"))
+                      CheckConstraint("min_n >= 1", name="ck_campaign_min_n"),
+                      CheckConstraint("allowed_modes <> ''", name="ck_campaign_modes"),
+                      CheckConstraint(f"default_target BETWEEN 1 AND {MAX_TARGET}",
+                                      name="ck_campaign_default_target"))
+
+
+class CampaignTarget(Base):  # responses wanted in an area, else the campaign's default_target
+    __tablename__ = "campaign_targets"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    target: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint(f"target BETWEEN 0 AND {MAX_TARGET}", name="ck_target"),)
 
 
 class Response(Base):
