@@ -37,6 +37,9 @@ from stadtraum.accounts.users import (
 )
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.db import AuditEntry, User
+from stadtraum.store.engine import make_engine
+from tests.conftest import _new_pg_db
+from tests.pgserver import PgServer
 
 PW = "Quartier-2027"
 ADA = Actor("ada", "admin")
@@ -253,12 +256,13 @@ def test_two_admins_removing_each_other_at_once_leave_one(
     assert len(_active_admins(engine)) == 1
 
 
+@pytest.mark.postgres
 def test_the_race_test_sees_the_bug_without_the_lock(
-        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+        pg_server: PgServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the advisory lock, PostgreSQL lets both demotions through (READ COMMITTED:
-    each transaction counts two admins), so the test above would notice a missing lock."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE anyway")
+    each transaction counts two admins), so the test above would notice a missing lock.
+    PostgreSQL only: SQLite serialises writers with BEGIN IMMEDIATE anyway."""
+    engine = make_engine(_new_pg_db(pg_server))
     create_user(engine, "ada", "admin", PW, actor=SYSTEM)
     create_user(engine, "bea", "admin", PW, actor=SYSTEM)
     _slow_count(monkeypatch)
@@ -267,6 +271,7 @@ def test_the_race_test_sees_the_bug_without_the_lock(
                  lambda: change_role(engine, "ada", "planner",
                                      actor=Actor("bea", "admin"))) == ["done", "done"]
     assert _active_admins(engine) == []
+    engine.dispose()
 
 
 # ----------------------------------------------------------------- passwords and access
