@@ -50,6 +50,12 @@ _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("unlock_sign_in", "user"): ("Anmeldesperre aufgehoben", "sign-in lock lifted"),
     ("create", "campaign"): ("Befragung angelegt", "survey created"),
     ("status", "campaign"): ("Status der Befragung geändert", "survey status changed"),
+    ("open", "campaign"): ("Befragung geöffnet", "survey opened"),
+    ("close", "campaign"): ("Befragung abgeschlossen", "survey closed"),
+    ("reopen", "campaign"): ("Befragung wieder geöffnet", "survey reopened"),
+    ("settings", "campaign"): ("Einstellungen der Befragung geändert", "survey settings changed"),
+    ("targets", "campaign"): ("Zielzahlen je Gebiet gesetzt", "targets per area set"),
+    ("targets_clear", "campaign"): ("Zielzahlen je Gebiet entfernt", "targets per area removed"),
     ("public_link_on", "campaign"): ("öffentlichen Link eingeschaltet", "public link on"),
     ("public_link_off", "campaign"): ("öffentlichen Link ausgeschaltet", "public link off"),
     ("public_link_rotate", "campaign"): ("öffentlichen Link erneuert", "public link renewed"),
@@ -101,6 +107,13 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "old_prefix": ("alter Link begann mit", "old link started with"),
     "new_token": ("neuer Link", "new link"),
     "one_time_password": ("Einmalpasswort", "one-time password"),
+    "min_n": ("Mindestzahl je Zelle", "minimum cell size"),
+    "modes": ("Erhebungsarten", "modes"), "allowed_modes": ("Erhebungsarten", "modes"),
+    "catalogue_id": ("Katalog", "catalogue"), "level_id": ("Gebietsebene", "area level"),
+    "starts_on": ("Beginn", "start"), "ends_on": ("Ende", "end"),
+    "default_target": ("Zielzahl je Gebiet", "target per area"),
+    "areas": ("Gebiete", "areas"), "total": ("zusammen", "total"),
+    "area_targets_removed": ("Zielzahlen je Gebiet entfernt", "per-area targets removed"),
 }
 # (key, stored value) -> the value in words
 _VALUES: Mapping[tuple[str, str], tuple[str, str]] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,23 @@ from stadtraum.accounts.users import (
 from stadtraum.admin.audit_log import audit_csv_text, audit_entries, audit_kinds, audit_people
 from stadtraum.admin.boundaries import import_boundaries, inspect_upload, list_boundary_sets
 from stadtraum.admin.boundaries import import_streets as import_street_directory
-from stadtraum.admin.campaigns import create_campaign, set_campaign_status
+from stadtraum.admin.campaign_settings import CampaignSettings, update_settings
+from stadtraum.admin.campaign_targets import (
+    area_target_rows,
+    clear_area_targets,
+    set_area_targets,
+    targets_template,
+)
+from stadtraum.admin.campaigns import (
+    close_campaign,
+    closing_summary,
+    create_campaign,
+    list_campaign_rows,
+    open_campaign,
+    reopen_campaign,
+    set_campaign_status,
+    setting_choices,
+)
 from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.citizen.flagged import accept_flagged, reject_flagged
@@ -152,6 +168,25 @@ def _groups(w: World, a: Actor) -> None:
     save_consensus(w.engine, w.ids["with_consensus"], {MOVING: 4}, 3, actor=SYSTEM)
 
 
+def _draft_campaign(w: World, a: Actor) -> None:
+    w.ids["draft_campaign"] = str(add_campaign(w.engine, w.city, "Entwurf", status="draft"))
+
+
+def _closed_campaign(w: World, a: Actor) -> None:
+    w.ids["closed"] = str(add_campaign(w.engine, w.city, "Vorbei", status="closed"))
+
+
+def _area_targets(w: World, a: Actor) -> None:
+    set_area_targets(w.engine, w.city.campaign_id, b"code;target\nQ1;40\n", "z.csv",
+                     actor=SYSTEM)
+
+
+def _new_settings(w: World) -> CampaignSettings:
+    row = next(r for r in list_campaign_rows(w.engine, actor=SYSTEM)
+               if r.id == w.city.campaign_id)
+    return replace(row.settings, min_n=7, allowed_modes=("street",))
+
+
 def _area_file(w: World) -> Path:
     gdf = frame([square(i) for i in range(2)], code=["N1", "N2"], name=["Neu 1", "Neu 2"])
     return write(gdf, w.tmp / "neue_gebiete.gpkg")
@@ -219,6 +254,33 @@ CASES = [
                                       catalogue_id=DEFAULT_CATALOGUE, actor=a)),
     Case("set_campaign_status (schließen)", "campaigns.manage",
          lambda w, a: set_campaign_status(w.engine, w.city.campaign_id, "closed", actor=a)),
+    Case("update_settings (Befragung einstellen)", "campaigns.manage",
+         lambda w, a: update_settings(w.engine, w.city.campaign_id, _new_settings(w),
+                                      actor=a)),
+    Case("open_campaign", "campaigns.manage",
+         lambda w, a: open_campaign(w.engine, int(w.ids["draft_campaign"]), actor=a),
+         _draft_campaign),
+    Case("close_campaign", "campaigns.manage",
+         lambda w, a: close_campaign(w.engine, w.city.campaign_id, actor=a)),
+    Case("reopen_campaign", "campaigns.manage",
+         lambda w, a: reopen_campaign(w.engine, int(w.ids["closed"]), actor=a),
+         _closed_campaign),
+    Case("closing_summary", "campaigns.manage",
+         lambda w, a: closing_summary(w.engine, w.city.campaign_id, actor=a), changes=False),
+    Case("list_campaign_rows", "campaigns.manage",
+         lambda w, a: list_campaign_rows(w.engine, actor=a), changes=False),
+    Case("setting_choices", "campaigns.manage",
+         lambda w, a: setting_choices(w.engine, actor=a), changes=False),
+    Case("set_area_targets (Zielzahlen-Datei)", "campaigns.manage",
+         lambda w, a: set_area_targets(w.engine, w.city.campaign_id, b"code;target\nQ2;9\n",
+                                       "z.csv", actor=a)),
+    Case("clear_area_targets", "campaigns.manage",
+         lambda w, a: clear_area_targets(w.engine, w.city.campaign_id, actor=a),
+         _area_targets),
+    Case("area_target_rows", "campaigns.manage",
+         lambda w, a: area_target_rows(w.engine, w.city.campaign_id, actor=a), changes=False),
+    Case("targets_template", "campaigns.manage",
+         lambda w, a: targets_template(w.engine, w.city.campaign_id, actor=a), changes=False),
     Case("add_catalogue", "catalogues.manage",
          lambda w, a: add_catalogue(w.engine, _catalogue_toml(), actor=a)),
     Case("import_areas", "areas.import",
