@@ -13,7 +13,7 @@ from stadtraum.ui.state import engine
 
 user = require_page("befragung")
 st.title("Befragung durchführen", anchor=False)
-choices = {c.info.id: c for c in open_campaigns(engine())}
+choices = {c.info.id: c for c in open_campaigns(engine(), "street")}
 if not choices:
     st.info("Zurzeit ist keine Befragung geöffnet.")
     st.stop()

@@ -13,7 +13,7 @@ from stadtraum.ui.state import engine
 
 user = require_page("papier")
 st.title("Papierbögen", anchor=False)
-choices = {c.info.id: c.info.name for c in open_campaigns(engine())}
+choices = {c.info.id: c.info.name for c in open_campaigns(engine(), "paper")}
 if not choices:
     st.info("Zurzeit ist keine Befragung geöffnet.")
     st.stop()

@@ -24,10 +24,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import Actor, require
+from stadtraum.citizen.form import MODE
 from stadtraum.criteria import Catalogue
 from stadtraum.errors import NotFoundError, StadtraumError
 from stadtraum.store.audit import audit
-from stadtraum.store.campaigns import find_campaign
+from stadtraum.store.campaigns import find_campaign, modes_of
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.db import Campaign
 from stadtraum.store.engine import write_engine
@@ -165,6 +166,11 @@ def campaign_for_token(engine: Engine, token: object) -> PublicCampaign:
         if campaign.status != "open":
             raise CampaignClosedError("Diese Befragung ist beendet. Danke für Ihr Interesse!",
                                       "campaign closed", status=campaign.status)
+        if MODE not in modes_of(campaign):
+            raise CampaignClosedError(
+                "Diese Befragung nimmt keine Antworten über das Internet an. Danke für Ihr "
+                "Interesse!", "This survey takes no answers over the internet. Thank you for "
+                "your interest!", status="no_online")
         frame = areas_frame(session, campaign.level_id).sort_values("name", kind="stable")
         return PublicCampaign(campaign.id, campaign.name,
                               catalogue_for(session, campaign.catalogue_id),

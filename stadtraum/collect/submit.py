@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.collect.payload import ResponsePayload, content_hash, validate_payload
 from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
+from stadtraum.store.campaigns import require_mode
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import Area, Campaign, Comment, Priority, Rating, Response
@@ -191,6 +192,7 @@ def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLo
                     raise ValidationError(
                         f"Die Befragung „{campaign.name}“ ist nicht geöffnet "
                         f"(Status: {campaign.status}).", "campaign is not open", field="campaign")
+                require_mode(campaign, p.mode)
                 area_id = _resolve_area(session, campaign, p, locate)
                 decide = None if judge is None else \
                     (lambda s=session, c=campaign, a=area_id: judge(s, c, a))

@@ -25,6 +25,7 @@ from stadtraum.collect.payload import MAX_COMMENT_CHARS
 from stadtraum.criteria import Catalogue
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
+from stadtraum.store.campaigns import require_mode
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.db import Area, Campaign, FocusGroup, FocusGroupNote, Response
 from stadtraum.store.engine import write_engine
@@ -105,6 +106,7 @@ def open_session(engine: Engine, *, campaign_id: int, area_code: str, title: str
             raise ValidationError(f"Die Befragung „{campaign.name}“ ist nicht geöffnet; eine "
                                   "Fokusgruppe kann nur in einer offenen Befragung stattfinden.",
                                   "campaign is not open", field="campaign")
+        require_mode(campaign, "focus_group")
         area = session.scalar(select(Area).where(Area.level_id == campaign.level_id,
                                                  Area.code == str(area_code).strip()))
         if area is None:

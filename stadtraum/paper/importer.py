@@ -31,6 +31,7 @@ from stadtraum.paper.rows import CellError, PaperRow, form_uuid, parse_rows
 from stadtraum.paper.template import FORM_NO, SHEET_FORMS, PaperCampaign, paper_campaign
 from stadtraum.paper.writer import store_forms
 from stadtraum.store.audit import audit
+from stadtraum.store.campaigns import find_campaign, require_mode
 from stadtraum.store.db import Response
 from stadtraum.store.engine import write_engine
 
@@ -146,6 +147,8 @@ def import_paper(engine: Engine, data: bytes, filename: str, campaign: str | int
         raise ValidationError(f"Die Befragung „{ctx.name}“ ist nicht geöffnet (Status: "
                               f"{ctx.status}); Papierbögen können nur in offene Befragungen "
                               "importiert werden.", "campaign is not open", field="campaign")
+    with Session(engine) as session:
+        require_mode(find_campaign(session, ctx.id), "paper")
     table = read_table(data, filename, SHEET_FORMS)
     today = today or dt.datetime.now(dt.UTC).date()
     rows, errors = parse_rows(table, ctx, entered_by, today)

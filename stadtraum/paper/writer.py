@@ -23,6 +23,7 @@ from stadtraum.collect.payload import content_hash
 from stadtraum.collect.submit import child_rows, response_values
 from stadtraum.errors import ValidationError
 from stadtraum.paper.rows import PaperRow
+from stadtraum.store.campaigns import require_mode
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import Area, Campaign, Comment, Priority, Rating, Response
 
@@ -44,6 +45,7 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
     if campaign is None or campaign.status != "open":
         raise ValidationError("Die Befragung ist nicht (mehr) geöffnet; nichts importiert.",
                               "campaign not open at write time", field="campaign")
+    require_mode(campaign, "paper")
     area_ids = {str(code): int(area_id) for code, area_id in session.execute(
         select(Area.code, Area.id).where(Area.level_id == campaign.level_id))}
     dialect = session.get_bind().dialect.name

@@ -60,7 +60,8 @@ def load_campaign() -> PublicCampaign:
         st.caption(text("invalid_en", "en"))
     except CampaignClosedError as exc:
         st.info(exc.message_de)
-        st.caption(text("draft_en" if exc.status == "draft" else "closed_en", "en"))
+        st.caption(exc.message_en if exc.status == "no_online"
+                   else text("draft_en" if exc.status == "draft" else "closed_en", "en"))
     st.stop()
     raise AssertionError("unreachable")
 

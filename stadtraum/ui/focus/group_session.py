@@ -51,7 +51,7 @@ def _open_clicked(user: AuthUser) -> None:
 
 
 def _open_form(user: AuthUser) -> None:
-    choices = {c.info.id: c for c in open_campaigns(engine())}
+    choices = {c.info.id: c for c in open_campaigns(engine(), "focus_group")}
     if not choices:
         st.info("Zurzeit ist keine Befragung geöffnet; eine Fokusgruppe braucht eine offene "
                 "Befragung.")
