@@ -26,16 +26,13 @@ from stadtraum.accounts.users import (
     unlock_sign_in,
 )
 from stadtraum.admin.boundaries import import_boundaries, import_streets
-from stadtraum.admin.campaigns import create_campaign, set_campaign_status
 from stadtraum.admin.catalogues import add_catalogue
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results, results_frame
 from stadtraum.analysis.waves import compare_waves
-from stadtraum.config import load_settings
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.exports.spreadsheet import safe_frame
-from stadtraum.store import queries as storage
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import all_catalogues
 from stadtraum.store.queries import areas_frame, current_level, list_levels
@@ -91,23 +88,8 @@ def campaigns(engine: Engine, args: argparse.Namespace) -> str:
     if args.campaigns_command in ("codes", "codes-required"):
         from stadtraum.cli import invitations
         return invitations.run(engine, args)
-    if args.campaigns_command == "add":
-        with Session(engine) as session:
-            level = current_level(session, args.level)
-        min_n = args.min_n if args.min_n is not None else load_settings().default_min_n
-        cid = create_campaign(engine, name=args.name, level_id=level.id,
-                              catalogue_id=args.catalogue, min_n=min_n, starts_on=args.start,
-                              ends_on=args.end, status=args.status, actor=SYSTEM)
-        return f"Befragung {cid} „{args.name.strip()}“ angelegt ({args.status}).\n"
-    if args.campaigns_command == "status":
-        with Session(engine) as session:
-            cid = find_campaign(session, args.campaign).id
-        set_campaign_status(engine, cid, args.status, actor=SYSTEM)
-        return f"Befragung {cid}: Status {args.status}.\n"
-    with Session(engine) as session:
-        rows = storage.list_campaigns(session)
-    return "".join(f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
-                   + ("\t(Demo)" if c.is_demo else "") + "\n" for c in rows)
+    from stadtraum.cli import campaigns as cli_campaigns
+    return cli_campaigns.run(engine, args)
 
 
 def catalogues(engine: Engine, args: argparse.Namespace) -> str:

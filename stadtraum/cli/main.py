@@ -77,19 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     camp = sub.add_parser("campaigns", help="Befragungen anlegen und auflisten")
     csub = camp.add_subparsers(dest="campaigns_command", required=True, metavar="AKTION")
-    csub.add_parser("list", help="Befragungen auflisten")
-    cadd = csub.add_parser("add", help="Befragung (Welle) anlegen")
-    cadd.add_argument("name", help="Name, z. B. „Quartiersbefragung 2027“")
-    cadd.add_argument("--level", required=True, help="Gebietsebene der Antworten")
-    cadd.add_argument("--catalogue", default="stadtraummonitor14", help="Katalog-Id")
-    cadd.add_argument("--min-n", type=int, help="Mindestzahl je Zelle (Standard: "
-                      "STADTRAUM_DEFAULT_MIN_N)")
-    cadd.add_argument("--status", choices=["draft", "open", "closed"], default="draft")
-    cadd.add_argument("--start", type=_date, help="Beginn JJJJ-MM-TT")
-    cadd.add_argument("--end", type=_date, help="Ende JJJJ-MM-TT")
-    cstat = csub.add_parser("status", help="Befragung öffnen oder schließen")
-    cstat.add_argument("campaign", help="Id oder Name")
-    cstat.add_argument("status", choices=["draft", "open", "closed"])
+    from stadtraum.cli import campaigns as cli_campaigns
+    cli_campaigns.add_parsers(csub, _date)
     from stadtraum.cli import invitations as cli_invitations
     cli_invitations.add_parsers(csub)
 
