@@ -23,15 +23,16 @@ ADMIN_PATH = "verwaltung"
 FALLBACK_BASE = "http://localhost:8501"
 
 
-def base_url() -> tuple[str, bool]:
-    """The public base URL and whether it was guessed from the admin's own address."""
+def base_url(page_path: str = ADMIN_PATH) -> tuple[str, bool]:
+    """The public base URL and whether it was guessed from the admin's own address (that of
+    the page ``page_path``)."""
     configured = settings().public_base_url
     if configured:
         return configured, False
     parts = urlsplit(st.context.url or FALLBACK_BASE)
     path = parts.path.rstrip("/")
-    if path.endswith("/" + ADMIN_PATH):
-        path = path[: -len(ADMIN_PATH) - 1]
+    if path.endswith("/" + page_path):
+        path = path[: -len(page_path) - 1]
     return urlunsplit((parts.scheme, parts.netloc, path, "", "")), True
 
 
