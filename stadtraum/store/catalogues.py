@@ -1,13 +1,18 @@
-"""Catalogues: the shipped ones plus those an admin stored in the database (TOML text)."""
+"""Catalogues: the shipped ones plus those an admin stored in the database (TOML text).
+
+A shipped id always wins over a stored one (:func:`all_catalogues`); the use cases of
+:mod:`stadtraum.admin.catalogues` refuse to store such an id in the first place, and to
+replace or delete a stored catalogue that a campaign names (:func:`campaigns_using`).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from stadtraum.criteria import Catalogue, builtin_catalogues, parse_catalogue_text
 from stadtraum.errors import ValidationError
-from stadtraum.store.db import StoredCatalogue
+from stadtraum.store.db import Campaign, StoredCatalogue
 
 
 def all_catalogues(session: Session) -> dict[str, Catalogue]:
@@ -33,6 +38,36 @@ def add_catalogue(session: Session, toml_text: str) -> Catalogue:
                               f"catalogue {cat.id!r} exists", field="id")
     session.add(StoredCatalogue(id=cat.id, toml=toml_text))
     return cat
+
+
+def stored_catalogue(session: Session, catalogue_id: str, *,
+                     for_update: bool = False) -> StoredCatalogue | None:
+    """The stored row of ``catalogue_id`` (locked for the transaction on PostgreSQL when
+    ``for_update``), or None for a shipped or unknown id."""
+    query = select(StoredCatalogue).where(StoredCatalogue.id == catalogue_id)
+    return session.scalar(query.with_for_update() if for_update else query)
+
+
+def campaigns_using(session: Session) -> dict[str, list[str]]:
+    """Catalogue id -> the names of the campaigns (any status) that name it."""
+    used: dict[str, list[str]] = {}
+    for cat_id, name in session.execute(
+            select(Campaign.catalogue_id, Campaign.name).order_by(Campaign.name)):
+        used.setdefault(cat_id, []).append(name)
+    return used
+
+
+def replace_stored(session: Session, catalogue_id: str, toml_text: str) -> None:
+    """Put new TOML text into a stored catalogue's row (the caller checked it)."""
+    row = stored_catalogue(session, catalogue_id)
+    if row is None:
+        raise ValidationError(f"Katalog „{catalogue_id}“ ist nicht gespeichert.",
+                              f"catalogue {catalogue_id!r} is not stored", field="id")
+    row.toml = toml_text
+
+
+def delete_stored(session: Session, catalogue_id: str) -> None:
+    session.execute(delete(StoredCatalogue).where(StoredCatalogue.id == catalogue_id))
 
 
 def criterion_universe(session: Session) -> tuple[str, ...]:
