@@ -35,6 +35,9 @@ PAGES: Mapping[str, frozenset[str]] = {
     "fokusgruppe": frozenset({"moderator", "admin"}),
     "verwaltung": frozenset({"admin"}),
     "konten": frozenset({"admin"}),
+    "gebiete": frozenset({"admin"}),
+    "befragungen": frozenset({"admin"}),
+    "kataloge": frozenset({"admin"}),
     "papier": frozenset({"helper", "moderator", "admin"}),
     "protokoll": frozenset({"admin"}),
 }

@@ -85,7 +85,7 @@ EXPECTED = {  # role -> pages it may open; every other page is closed to it
     "planner": {"uebersicht", "karte", "gebietsprofil", "vergleich"},
     "admin": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
               "meine_befragungen", "fokusgruppe", "verwaltung", "konten", "papier",
-              "protokoll"},
+              "protokoll", "gebiete", "befragungen", "kataloge"},
 }
 
 
