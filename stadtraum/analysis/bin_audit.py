@@ -21,17 +21,19 @@ hidden cell can grow (shrink) exactly by the largest flow that can be pushed aro
 through it in the residual network: free arcs forward without limit, backward up to their
 true count. Two steps:
 
-1. *Inner box* (cheap, all cells at once): a score in which the cell has nobody can take one
-   more if both ends of its arc are in one strongly connected component of the residual
-   network (then a cycle through the arc exists). This box lies inside the attacker's, so a
-   cell that is wide on it is wide.
+1. *Inner box* (cheap, all cells and columns at once): a score in which the cell has
+   nobody can take one more if both ends of its arc are in one strongly connected
+   component of the residual network (then a cycle through the arc exists); a score in
+   which it has somebody, one less or one more if a search without the cell's own arcs
+   finds such a cycle. This box lies inside the attacker's, so a cell wide on it is wide.
 2. *Exact box* (only for the cells that step 1 could not clear): max-flow in the residual
-   network without the cell's own arcs, both ways, per score.
+   network without the cell's own arcs, both ways, per score (:mod:`flow_search`).
 
-A narrow cell is a *leak*; :func:`protect` hides the smallest shown data cell of one of the
-leaking cell's two equations (then the rules of :mod:`joint_suppression` run again) until
-no cell is narrow. Focus groups (outside every category equation) are a network of their own
-(their atoms hang from the source). Pure numpy and scipy.
+A narrow cell is a *leak*; :meth:`joint_family.Family.masks` hides the smallest shown
+data cell of one of the leaking cell's two equations (then the rules of
+:mod:`joint_suppression` run again) until no cell is narrow. Focus groups (outside every
+category equation) are a network of their own (their atoms hang from the source). Pure
+numpy and scipy.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
+
+from stadtraum.analysis.flow_search import max_flow, reaches
 
 __all__ = ["MIN_WIDTH", "Leak", "audit", "mean_range"]
 
@@ -183,11 +187,35 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
                                for lv, sel in enumerate(at)])  # (E, C, 7)
         hidden = np.concatenate([masks[lv][net.table[sel], net.row[sel]]
                                  for lv, sel in enumerate(at)])  # (E, C)
+        n = flow.sum(axis=2)
+        targets = hidden & (n > 0) & (n < min_n[net.table][:, None])
+        columns = np.flatnonzero(targets.any(axis=0))
+        if columns.size == 0:
+            continue
+        component = _components(net, flow[:, columns], hidden[:, columns])
         chain = _containing(net, parents)
-        for col in range(flow.shape[1]):
+        for k, col in enumerate(columns.tolist()):
             leaks += _audit_column(net, chain, flow[:, col], hidden[:, col], min_n, col,
-                                   col in count_only)
+                                   col in count_only, component[k])
     return leaks
+
+
+def _components(net: _Network, flow: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Step 1's strongly connected components of the residual network of every column and
+    score, ``(C, 7, nodes)``: all of them one graph for one call (column c's score s shifted
+    by ``(7 c + s) * nodes``)."""
+    e, c = np.nonzero(hidden)  # free arcs: forward in every score
+    shift = (c[:, None] * 7 + np.arange(7)[None, :]) * net.nodes  # (F, 7)
+    tail = (net.tail[e][:, None] + shift).ravel()
+    head = (net.head[e][:, None] + shift).ravel()
+    be, bc, bs = np.nonzero(hidden[:, :, None] & (flow > 0))  # backward where somebody is
+    back = (bc * 7 + bs) * net.nodes
+    tail = np.concatenate([tail, net.head[be] + back])
+    head = np.concatenate([head, net.tail[be] + back])
+    size = flow.shape[1] * 7 * net.nodes
+    graph = csr_array((np.ones(tail.size, dtype=np.int8), (tail, head)), shape=(size, size))
+    labels = connected_components(graph, directed=True, connection="strong")[1]
+    return labels.reshape(flow.shape[1], 7, net.nodes)
 
 
 def _containing(net: _Network, parents: Sequence[np.ndarray]) -> np.ndarray:
@@ -220,23 +248,6 @@ def _residual(net: _Network, flow: np.ndarray, free: np.ndarray, s: int) -> _Arc
             np.concatenate([np.full(free.size, _CAP), flow[back, s]]))
 
 
-def _reaches(succ: list[list[tuple[int, int]]], start: int, goal: int, skip: int,
-             component: list[int]) -> bool:
-    """Whether ``goal`` is reachable from ``start`` without the arcs of cell ``skip``; only
-    nodes of their strongly connected component can be on such a path."""
-    seen = {start}
-    stack = [start]
-    inside = component[start]
-    while stack:
-        for node, cell in succ[stack.pop()]:
-            if node == goal and cell != skip:
-                return True
-            if cell != skip and node not in seen and component[node] == inside:
-                seen.add(node)
-                stack.append(node)
-    return False
-
-
 def _widths(chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
             cells: np.ndarray) -> np.ndarray:
     """Per cell, the width its mean interval must have: one point, or less when the shown
@@ -252,22 +263,15 @@ def _widths(chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
 
 
 def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
-                  min_n: np.ndarray, col: int, count_only: bool) -> list[Leak]:
+                  min_n: np.ndarray, col: int, count_only: bool,
+                  components: np.ndarray) -> list[Leak]:
+    """One column of one network; ``components`` ``(7, nodes)`` from :func:`_components`."""
     n = flow.sum(axis=1)
     cells = np.flatnonzero(hidden & (n > 0) & (n < min_n[net.table]))
     if cells.size == 0:
         return []
-    free = np.flatnonzero(hidden)
     scores = 1 if count_only else 7
-    # step 1: per score the strongly connected components of the residual network, all
-    # scores in one graph (score s's nodes shifted by s * nodes)
-    arcs = [_residual(net, flow, free, s) for s in range(scores)]
-    tail = np.concatenate([a[0] + s * net.nodes for s, a in enumerate(arcs)])
-    head = np.concatenate([a[1] + s * net.nodes for s, a in enumerate(arcs)])
-    size = scores * net.nodes
-    graph = csr_array((np.ones(tail.size, dtype=np.int8), (tail, head)), shape=(size, size))
-    component = connected_components(graph, directed=True,
-                                     connection="strong")[1].reshape(scores, net.nodes)
+    component = components[:scores]
     t = np.zeros((cells.size, 7))
     t[:, :scores] = flow[cells, :scores]
     cycle = np.zeros((cells.size, 7), dtype=bool)
@@ -278,6 +282,8 @@ def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np
     open_ = np.flatnonzero(_narrow(lo, hi, limit, width, count_only))
     if open_.size == 0:
         return []
+    free = np.flatnonzero(hidden)
+    arcs = [_residual(net, flow, free, s) for s in range(scores)]
     succ: list[list[list[tuple[int, int]]] | None] = [None] * scores
     labels = component.tolist()
     present_at = [np.flatnonzero(row).tolist() for row in t[open_, :scores] > 0]
@@ -291,8 +297,8 @@ def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np
                 for a, b, c in zip(*(x.tolist() for x in arcs[s][:3]), strict=True):
                     adjacency[a].append((b, c))
                 succ[s] = adjacency
-            lo[k, s] -= _reaches(adjacency, u, v, e, labels[s])
-            hi[k, s] += _reaches(adjacency, v, u, e, labels[s])
+            lo[k, s] -= reaches(adjacency, u, v, e, labels[s])
+            hi[k, s] += reaches(adjacency, v, u, e, labels[s])
     still = open_[_narrow(lo[open_], hi[open_], limit[open_], width[open_], count_only)]
     leaks = []
     for k in still:  # step 2: the exact box
@@ -348,53 +354,6 @@ def _exact(net: _Network, arcs: list[_Arcs],
         tails, heads = local[:m].tolist(), local[m: 2 * m].tolist()
         caps = cap[keep].tolist()
         lu, lv = int(local[-2]), int(local[-1])
-        hi[s] = value + _max_flow(nodes.size, tails, heads, caps, lv, lu, _CAP)
-        lo[s] = value - _max_flow(nodes.size, tails, heads, caps, lu, lv, value)
+        hi[s] = value + max_flow(nodes.size, tails, heads, caps, lv, lu, _CAP)
+        lo[s] = value - max_flow(nodes.size, tails, heads, caps, lu, lv, value)
     return lo, hi
-
-
-
-def _max_flow(nodes: int, tails: list[int], heads: list[int], caps: list[int], source: int,
-              sink: int, limit: int) -> int:
-    """Edmonds-Karp on a small graph, stopping at ``limit`` (arc k and its reverse are
-    2k and 2k + 1 of the residual arrays)."""
-    if limit <= 0:
-        return 0
-    residual: list[int] = []
-    to: list[int] = []
-    out: list[list[int]] = [[] for _ in range(nodes)]
-    for a, b, c in zip(tails, heads, caps, strict=True):
-        out[a].append(len(to))
-        to.append(b)
-        residual.append(c)
-        out[b].append(len(to))
-        to.append(a)
-        residual.append(0)
-    total = 0
-    while total < limit:
-        via = [-1] * nodes
-        via[source] = -2
-        queue = [source]
-        for node in queue:
-            if node == sink:
-                break
-            for arc in out[node]:
-                nxt = to[arc]
-                if residual[arc] > 0 and via[nxt] == -1:
-                    via[nxt] = arc
-                    queue.append(nxt)
-        if via[sink] == -1:
-            break
-        push, node = limit - total, sink
-        while node != source:
-            arc = via[node]
-            push = min(push, residual[arc])
-            node = to[arc ^ 1]
-        node = sink
-        while node != source:
-            arc = via[node]
-            residual[arc] -= push
-            residual[arc ^ 1] += push
-            node = to[arc ^ 1]
-        total += push
-    return total
