@@ -78,6 +78,10 @@ _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("import", "area_level"): ("Gebiete importiert", "areas imported"),
     ("import", "streets"): ("Straßenverzeichnis importiert", "street directory imported"),
     ("export", "audit_log"): ("Protokoll exportiert", "audit log exported"),
+    ("create", "catalogue"): ("Katalog hinzugefügt", "catalogue added"),
+    ("copy", "catalogue"): ("Katalog kopiert", "catalogue copied"),
+    ("replace", "catalogue"): ("Katalog ersetzt", "catalogue replaced"),
+    ("delete", "catalogue"): ("Katalog gelöscht", "catalogue deleted"),
 }
 _OBJECTS: Mapping[str, tuple[str, str]] = {
     "user": ("Konto", "Account"),
@@ -114,6 +118,10 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "default_target": ("Zielzahl je Gebiet", "target per area"),
     "areas": ("Gebiete", "areas"), "total": ("zusammen", "total"),
     "area_targets_removed": ("Zielzahlen je Gebiet entfernt", "per-area targets removed"),
+    "copied_from": ("kopiert von", "copied from"),
+    "boundary_set": ("Grenzstand", "boundary set"), "version": ("Version", "version"),
+    "parent_level": ("übergeordnete Ebene", "parent level"),
+    "crs": ("Koordinatensystem", "coordinate system"),
 }
 # (key, stored value) -> the value in words
 _VALUES: Mapping[tuple[str, str], tuple[str, str]] = {

@@ -93,6 +93,9 @@ def test_actions_and_objects_in_words() -> None:
     assert action_label("void", "response") == "Antwort verworfen"
     assert object_label("campaign", "3") == "Befragung 3"
     assert object_label("campaign", "3", "en") == "Survey 3"
+    for action in ("create", "copy", "replace", "delete"):  # the catalogues page's actions
+        assert action_label(action, "catalogue") != action
+        assert action_label(action, "catalogue", "en") != action
     assert object_label("audit_log", "") == "Protokoll"
 
 
@@ -106,6 +109,10 @@ def test_details_as_plain_key_value_text() -> None:
         "Grund: falsches Gebiet · vorher: valid"
     assert detail_text('{"criteria": ["housing", "play"], "x": {"a": 1}, "ok": true}') == \
         'Kriterien: housing, play · x: {"a": 1} · ok: ja'
+    assert detail_text('{"boundary_set": "Bochum", "version": 2, "crs": "EPSG:25832", '
+                       '"parent_level": "Stadtbezirke", "copied_from": "standard"}') == \
+        ("Grenzstand: Bochum · Version: 2 · Koordinatensystem: EPSG:25832 · übergeordnete "
+         "Ebene: Stadtbezirke · kopiert von: standard")
     assert detail_text(None) == detail_text("") == ""
     assert detail_text("kein JSON <b>") == "kein JSON <b>"
     assert detail_text("[1, 2]") == "[1, 2]"
