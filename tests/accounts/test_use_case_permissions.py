@@ -56,7 +56,15 @@ from stadtraum.admin.campaigns import (
     set_campaign_status,
     setting_choices,
 )
-from stadtraum.admin.catalogues import add_catalogue
+from stadtraum.admin.catalogues import (
+    add_catalogue,
+    catalogue_source,
+    check_upload,
+    copy_catalogue,
+    delete_catalogue,
+    list_catalogues,
+    replace_catalogue,
+)
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.citizen.flagged import accept_flagged, reject_flagged
 from stadtraum.citizen.public_link import (
@@ -197,6 +205,10 @@ def _catalogue_toml() -> str:
     return text.replace('id = "stadtraummonitor14"', 'id = "neuer_katalog"')
 
 
+def _stored_catalogue(w: World, a: Actor) -> None:
+    add_catalogue(w.engine, _catalogue_toml(), actor=SYSTEM)
+
+
 def _export(w: World, a: Actor) -> None:
     plan = plan_export(w.engine, [w.city.campaign_id], actor=SYSTEM)
     write_responses_csv(w.engine, CubeProvider(w.engine), plan, io.StringIO(), actor=a)
@@ -283,6 +295,21 @@ CASES = [
          lambda w, a: targets_template(w.engine, w.city.campaign_id, actor=a), changes=False),
     Case("add_catalogue", "catalogues.manage",
          lambda w, a: add_catalogue(w.engine, _catalogue_toml(), actor=a)),
+    Case("list_catalogues", "catalogues.manage",
+         lambda w, a: list_catalogues(w.engine, actor=a), changes=False),
+    Case("check_upload (Katalog prüfen)", "catalogues.manage",
+         lambda w, a: check_upload(w.engine, _catalogue_toml().encode(), actor=a),
+         changes=False),
+    Case("catalogue_source", "catalogues.manage",
+         lambda w, a: catalogue_source(w.engine, DEFAULT_CATALOGUE, actor=a), changes=False),
+    Case("copy_catalogue", "catalogues.manage",
+         lambda w, a: copy_catalogue(w.engine, DEFAULT_CATALOGUE, "kopie_katalog", actor=a)),
+    Case("replace_catalogue", "catalogues.manage",
+         lambda w, a: replace_catalogue(w.engine, _catalogue_toml().replace(
+             "StadtRaumMonitor (14 Themen)", "Geändert"), actor=a), _stored_catalogue),
+    Case("delete_catalogue", "catalogues.manage",
+         lambda w, a: delete_catalogue(w.engine, "neuer_katalog", actor=a),
+         _stored_catalogue),
     Case("import_areas", "areas.import",
          lambda w, a: import_areas(w.engine, _area_file(w), level="Neue Ebene",
                                    code_field="code", name_field="name",
