@@ -28,7 +28,7 @@ from stadtraum.accounts.permissions import Actor, require
 from stadtraum.errors import ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.campaigns import check_version, clear_targets, find_for_update, modes_of
-from stadtraum.store.catalogues import catalogue_for
+from stadtraum.store.catalogues import catalogue_for, stored_catalogue
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import MAX_TARGET, AreaLevel, Campaign, Response
 from stadtraum.store.engine import write_engine
@@ -152,6 +152,7 @@ def check_refs(session: Session, s: CampaignSettings, *, other_than: int | None 
     """The rules that need the database: the catalogue and the level exist, the name is
     free."""
     try:
+        stored_catalogue(session, s.catalogue_id, share=True)  # no delete under way meanwhile
         catalogue_for(session, s.catalogue_id)
     except ValidationError:
         raise _err("catalogue_id", f"Den Kriterienkatalog „{s.catalogue_id}“ gibt es nicht.",

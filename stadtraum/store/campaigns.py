@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.errors import ConflictError, NotFoundError, ValidationError
 from stadtraum.store.audit import audit
-from stadtraum.store.catalogues import catalogue_for
+from stadtraum.store.catalogues import catalogue_for, stored_catalogue
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import ALL_MODES, Area, AreaLevel, Campaign, CampaignTarget
 from stadtraum.store.engine import write_engine
@@ -126,6 +126,7 @@ def create_campaign(engine: Engine, *, name: str, level_id: int, catalogue_id: s
         raise ValidationError("Das Ende liegt vor dem Beginn.", "ends before it starts",
                               field="ends_on")
     with Session(write_engine(engine)) as session, session.begin():
+        stored_catalogue(session, catalogue_id, share=True)  # no delete under way meanwhile
         catalogue_for(session, catalogue_id)
         if session.get(AreaLevel, level_id) is None:
             raise NotFoundError(f"Gebietsebene {level_id} gibt es nicht.",

@@ -40,12 +40,16 @@ def add_catalogue(session: Session, toml_text: str) -> Catalogue:
     return cat
 
 
-def stored_catalogue(session: Session, catalogue_id: str, *,
-                     for_update: bool = False) -> StoredCatalogue | None:
-    """The stored row of ``catalogue_id`` (locked for the transaction on PostgreSQL when
-    ``for_update``), or None for a shipped or unknown id."""
+def stored_catalogue(session: Session, catalogue_id: str, *, for_update: bool = False,
+                     share: bool = False) -> StoredCatalogue | None:
+    """The stored row of ``catalogue_id``, or None for a shipped or unknown id. On
+    PostgreSQL ``for_update`` locks it for the transaction (replace, delete) and ``share``
+    takes a shared lock (a campaign choosing it waits for a replace or delete under way and
+    then sees its result; the delete waits for the campaign and then sees it in use)."""
     query = select(StoredCatalogue).where(StoredCatalogue.id == catalogue_id)
-    return session.scalar(query.with_for_update() if for_update else query)
+    if for_update or share:
+        query = query.with_for_update(read=not for_update)
+    return session.scalar(query)
 
 
 def campaigns_using(session: Session) -> dict[str, list[str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import Actor
+from stadtraum.admin.campaigns import create_campaign
 from stadtraum.admin.catalogue_check import MAX_UPLOAD_BYTES, check_catalogue_text, key_lines
 from stadtraum.admin.catalogues import (
     CatalogueFileError,
@@ -35,9 +38,13 @@ from stadtraum.criteria import (
     parse_catalogue_text,
 )
 from stadtraum.errors import NotFoundError, ValidationError
+from stadtraum.store import catalogues as store
 from stadtraum.store.catalogues import catalogue_for
-from stadtraum.store.db import AuditEntry, StoredCatalogue
+from stadtraum.store.db import AuditEntry, Campaign, StoredCatalogue
+from stadtraum.store.engine import make_engine
+from tests.conftest import _new_pg_db
 from tests.helpers import add_campaign, make_city
+from tests.pgserver import PgServer
 
 ADA = Actor("ada", "admin")
 SHIPPED = Path(__file__).parents[2] / "stadtraum" / "catalogues" / "stadtraummonitor14.toml"
@@ -264,3 +271,38 @@ def test_the_source_of_shipped_and_stored_catalogues(engine: Engine) -> None:
     assert catalogue_source(engine, "bochum_2026", actor=ADA)[1] == _toml()
     with pytest.raises(NotFoundError):
         catalogue_source(engine, "gibt_es_nicht", actor=ADA)
+
+
+@pytest.mark.postgres
+def test_a_campaign_cannot_take_a_catalogue_while_it_is_being_deleted(
+        pg_server: PgServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL (SQLite serialises writers): the delete holds the row; a campaign created
+    meanwhile waits for it and then finds the catalogue gone, instead of naming a catalogue
+    that no longer exists once the delete commits."""
+    engine = make_engine(_new_pg_db(pg_server))
+    city = make_city(engine)
+    add_catalogue(engine, _toml("gone_soon"), actor=ADA)
+    deleted = threading.Event()
+    original = store.delete_stored
+
+    def slow_delete(session: Session, catalogue_id: str) -> None:
+        original(session, catalogue_id)
+        deleted.set()  # the row is deleted and locked; the commit follows in a second
+        time.sleep(1.0)
+
+    monkeypatch.setattr(store, "delete_stored", slow_delete)
+    deleting = threading.Thread(target=delete_catalogue, args=(engine, "gone_soon"),
+                                kwargs={"actor": ADA})
+    deleting.start()
+    assert deleted.wait(30)
+    with pytest.raises(ValidationError) as err:
+        create_campaign(engine, name="Welle im Wettlauf", level_id=city.quarter_level_id,
+                        catalogue_id="gone_soon", actor=ADA)
+    deleting.join(30)
+    assert "gibt es nicht" in err.value.message_de
+    with Session(engine) as session:
+        assert session.scalar(select(StoredCatalogue).where(
+            StoredCatalogue.id == "gone_soon")) is None
+        assert session.scalar(select(Campaign).where(Campaign.name == "Welle im Wettlauf")) \
+            is None
+    engine.dispose()
