@@ -152,15 +152,13 @@ def mean_range(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _narrow(lo: np.ndarray, hi: np.ndarray, min_n: np.ndarray, width: np.ndarray,
-            count_only: bool) -> np.ndarray:
-    """Per row of ``(K, 7)`` boxes: n pinned below ``min_n``, or (rating columns) a mean
-    interval narrower than ``width``."""
+            count_only: bool | np.ndarray) -> np.ndarray:
+    """Per row of ``(K, 7)`` boxes: n pinned below ``min_n``, or (rating columns, where
+    ``count_only`` is False for the row) a mean interval narrower than ``width``."""
     n_lo, n_hi = lo.sum(axis=1), hi.sum(axis=1)
     fixed = (n_hi - n_lo < _EPS) & (n_hi < min_n)
-    if count_only:
-        return fixed
     m_lo, m_hi = mean_range(lo, hi)
-    return fixed | ~(m_hi - m_lo >= width - _EPS)
+    return fixed | (~np.asarray(count_only) & ~(m_hi - m_lo >= width - _EPS))
 
 
 def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
@@ -194,9 +192,26 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
             continue
         component = _components(net, flow[:, columns], hidden[:, columns])
         chain = _containing(net, parents)
-        for k, col in enumerate(columns.tolist()):
-            leaks += _audit_column(net, chain, flow[:, col], hidden[:, col], min_n, col,
-                                   col in count_only, component[k])
+        # step 1 for every small hidden data cell of every column at once
+        cells, which = np.nonzero(targets[:, columns])
+        col = columns[which]
+        count = np.isin(col, np.asarray(count_only, dtype=np.int64))
+        t = flow[cells, col].astype(np.float64)  # (K, 7)
+        grid = component[which[:, None], np.arange(7)[None, :]]  # (K, 7, nodes)
+        rows = np.arange(cells.size)[:, None]
+        cycle = grid[rows, np.arange(7)[None, :], net.tail[cells][:, None]] \
+            == grid[rows, np.arange(7)[None, :], net.head[cells][:, None]]
+        cycle[count, 1:] = False  # the respondents: only score 1 holds the count
+        lo, hi = t.copy(), t + (cycle & (t == 0))  # an empty score can take one more
+        limit = min_n[net.table[cells]]
+        width = _widths(chain, flow, hidden, cells, col)
+        open_ = _narrow(lo, hi, limit, width, count)
+        for k, c in enumerate(columns.tolist()):
+            mine = np.flatnonzero(open_ & (which == k))
+            if mine.size:
+                leaks += _audit_column(net, flow[:, c], hidden[:, c], c, bool(c in count_only),
+                                       component[k], cells[mine], lo[mine], hi[mine],
+                                       limit[mine], width[mine])
     return leaks
 
 
@@ -248,13 +263,15 @@ def _residual(net: _Network, flow: np.ndarray, free: np.ndarray, s: int) -> _Arc
             np.concatenate([np.full(free.size, _CAP), flow[back, s]]))
 
 
-def _widths(chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
-            cells: np.ndarray) -> np.ndarray:
-    """Per cell, the width its mean interval must have: one point, or less when the shown
-    cells that contain it leave a smaller score range."""
+def _widths(chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray, cells: np.ndarray,
+            cols: np.ndarray) -> np.ndarray:
+    """Per cell (arc ``cells[k]`` in column ``cols[k]``), the width its mean interval must
+    have: one point, or less when the shown cells that contain it leave a smaller score
+    range."""
     links = chain[cells]  # (K, L)
-    usable = (links >= 0) & ~hidden[np.maximum(links, 0)]
-    present = flow[np.maximum(links, 0)] > 0  # (K, L, 7)
+    at = np.maximum(links, 0)
+    usable = (links >= 0) & ~hidden[at, cols[:, None]]
+    present = flow[at, cols[:, None]] > 0  # (K, L, 7)
     support = np.all(np.where(usable[..., None], present, True), axis=1)  # (K, 7)
     top = np.where(support, SCORES, -np.inf).max(axis=1)
     bottom = np.where(support, SCORES, np.inf).min(axis=1)
@@ -262,33 +279,21 @@ def _widths(chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
     return np.minimum(MIN_WIDTH, span)
 
 
-def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np.ndarray,
-                  min_n: np.ndarray, col: int, count_only: bool,
-                  components: np.ndarray) -> list[Leak]:
-    """One column of one network; ``components`` ``(7, nodes)`` from :func:`_components`."""
-    n = flow.sum(axis=1)
-    cells = np.flatnonzero(hidden & (n > 0) & (n < min_n[net.table]))
-    if cells.size == 0:
-        return []
+def _audit_column(net: _Network, flow: np.ndarray, hidden: np.ndarray, col: int,
+                  count_only: bool, component: np.ndarray, cells: np.ndarray, lo: np.ndarray,
+                  hi: np.ndarray, limit: np.ndarray, width: np.ndarray) -> list[Leak]:
+    """Steps 1b and 2 for the cells of one column that step 1 left narrow (``lo``, ``hi``
+    their inner boxes); ``component`` ``(7, nodes)`` from :func:`_components`."""
     scores = 1 if count_only else 7
-    component = components[:scores]
-    t = np.zeros((cells.size, 7))
-    t[:, :scores] = flow[cells, :scores]
-    cycle = np.zeros((cells.size, 7), dtype=bool)
-    cycle[:, :scores] = (component[:, net.tail[cells]] == component[:, net.head[cells]]).T
-    lo, hi = t.copy(), t + (cycle & (t == 0))  # an empty score can take one more
-    limit = min_n[net.table[cells]]
-    width = _widths(chain, flow, hidden, cells)
-    open_ = np.flatnonzero(_narrow(lo, hi, limit, width, count_only))
-    if open_.size == 0:
-        return []
+    component = component[:scores]
+    n = flow.sum(axis=1)
     free = np.flatnonzero(hidden)
     arcs = [_residual(net, flow, free, s) for s in range(scores)]
     succ: list[list[list[tuple[int, int]]] | None] = [None] * scores
     labels = component.tolist()
-    present_at = [np.flatnonzero(row).tolist() for row in t[open_, :scores] > 0]
-    for k, where in zip(open_.tolist(), present_at, strict=True):  # step 1b: one less or
-        e = int(cells[k])                                            # more where it has some
+    present_at = [np.flatnonzero(row).tolist() for row in flow[cells, :scores] > 0]
+    for k, where in enumerate(present_at):  # step 1b: one less or more where it has some
+        e = int(cells[k])
         u, v = int(net.tail[e]), int(net.head[e])
         for s in where:
             adjacency = succ[s]
@@ -299,7 +304,7 @@ def _audit_column(net: _Network, chain: np.ndarray, flow: np.ndarray, hidden: np
                 succ[s] = adjacency
             lo[k, s] -= reaches(adjacency, u, v, e, labels[s])
             hi[k, s] += reaches(adjacency, v, u, e, labels[s])
-    still = open_[_narrow(lo[open_], hi[open_], limit[open_], width[open_], count_only)]
+    still = np.flatnonzero(_narrow(lo, hi, limit, width, count_only)).tolist()
     leaks = []
     for k in still:  # step 2: the exact box
         e = int(cells[k])
