@@ -38,6 +38,7 @@ numpy and scipy.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -179,7 +180,8 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
         (int(t), [int(p) for p in parts]) for t, parts in groups]
     networks += [(None, [int(t)]) for t in alone]
     for total, parts in networks:
-        net = _network(sizes, parents, total, parts)
+        net, chain = _structure(tuple(sizes), tuple(np.asarray(p, dtype=np.int64).tobytes()
+                                                     for p in parents), total, tuple(parts))
         at = [net.level == lv for lv in range(len(sizes))]  # the arcs are level by level
         flow = np.concatenate([counts[lv][net.table[sel], net.row[sel]]
                                for lv, sel in enumerate(at)])  # (E, C, 7)
@@ -191,7 +193,6 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
         if columns.size == 0:
             continue
         component = _components(net, flow[:, columns], hidden[:, columns])
-        chain = _containing(net, parents)
         # step 1 for every small hidden data cell of every column at once
         cells, which = np.nonzero(targets[:, columns])
         col = columns[which]
@@ -213,6 +214,16 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
                                        component[k], cells[mine], lo[mine], hi[mine],
                                        limit[mine], width[mine])
     return leaks
+
+
+@functools.lru_cache(maxsize=64)
+def _structure(sizes: tuple[int, ...], parents: tuple[bytes, ...], total: int | None,
+               parts: tuple[int, ...]) -> tuple[_Network, np.ndarray]:
+    """A network and its containing-cell chains, kept per hierarchy and characteristic
+    (they do not change with the data)."""
+    maps = [np.frombuffer(p, dtype=np.int64) for p in parents]
+    net = _network(sizes, maps, total, parts)
+    return net, _containing(net, maps)
 
 
 def _components(net: _Network, flow: np.ndarray, hidden: np.ndarray) -> np.ndarray:
