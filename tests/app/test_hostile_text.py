@@ -294,7 +294,8 @@ ROLES = {"helper": HELPER, "moderator": MODERATOR, "planner": "pia", "admin": "a
 PAGES = {"uebersicht": "overview", "karte": "map", "gebietsprofil": "profile",
          "vergleich": "compare", "befragung": "interview", "meine_befragungen": "my_interviews",
          "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms",
-         "protokoll": "audit_log", "konten": "accounts"}
+         "protokoll": "audit_log", "konten": "accounts", "befragungen": "campaigns",
+         "gebiete": "boundaries", "kataloge": "catalogues"}
 
 
 def _visit(at: AppTest, page: str, found: Findings, where: str) -> AppTest:
