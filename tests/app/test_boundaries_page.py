@@ -142,7 +142,8 @@ def test_the_admin_imports_bochum_with_parents_derived(geo_db: Engine, geodata: 
 def test_a_file_without_crs_needs_the_tick(geo_db: Engine, tmp_path: Path) -> None:
     gdf = frame([square(i) for i in range(3)], crs=None)  # metres, EPSG:25832 unsaid
     path = tmp_path / "ohne_crs.gpkg"
-    gdf.to_file(path, engine="pyogrio")
+    with pytest.warns(UserWarning, match="'crs' was not provided"):  # the point of the file
+        gdf.to_file(path, engine="pyogrio")
     at = _upload(_page(), "ohne_crs.gpkg", path.read_bytes())
     assert any("geschätzt: EPSG:25832" in _plain(w.value) for w in at.warning)
     at.text_input(key="geb_level").input("Quartier")
