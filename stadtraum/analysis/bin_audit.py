@@ -198,10 +198,9 @@ def audit(counts: Sequence[np.ndarray], masks: Sequence[np.ndarray],
         col = columns[which]
         count = np.isin(col, np.asarray(count_only, dtype=np.int64))
         t = flow[cells, col].astype(np.float64)  # (K, 7)
-        grid = component[which[:, None], np.arange(7)[None, :]]  # (K, 7, nodes)
-        rows = np.arange(cells.size)[:, None]
-        cycle = grid[rows, np.arange(7)[None, :], net.tail[cells][:, None]] \
-            == grid[rows, np.arange(7)[None, :], net.head[cells][:, None]]
+        at_score = (which[:, None], np.arange(7)[None, :])  # (K, 7), no (K, 7, nodes) copy
+        cycle = component[(*at_score, net.tail[cells][:, None])] \
+            == component[(*at_score, net.head[cells][:, None])]
         cycle[count, 1:] = False  # the respondents: only score 1 holds the count
         lo, hi = t.copy(), t + (cycle & (t == 0))  # an empty score can take one more
         limit = min_n[net.table[cells]]
