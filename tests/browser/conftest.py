@@ -57,6 +57,26 @@ def serve(script: Path, db_url: str, tmp: Path, **env_extra: str) -> Iterator[Ap
         proc.wait(timeout=30)
 
 
+@contextmanager
+def serve_admin_app(tmp: Path, prepare: Any = None) -> Iterator[AppServer]:
+    """The app on a fresh database with one admin ("ada") and no demo data; ``prepare``
+    (optional) fills the database first, given its engine."""
+    from stadtraum.accounts.permissions import SYSTEM
+    from stadtraum.accounts.users import create_user
+    from stadtraum.store.engine import make_engine
+    from stadtraum.store.migrate import migrate
+
+    db_url = f"sqlite:///{tmp / 'app.db'}"
+    engine = make_engine(db_url)
+    migrate(engine)
+    if prepare is not None:
+        prepare(engine)
+    create_user(engine, "ada", "admin", PASSWORD, actor=SYSTEM)
+    engine.dispose()
+    with serve(ROOT / "app.py", db_url, tmp, STADTRAUM_DEMO_ON_EMPTY="0") as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     from stadtraum.accounts.permissions import SYSTEM

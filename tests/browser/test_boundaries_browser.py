@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import (
-    PASSWORD,
     AppServer,
     Outside,
     open_page,
     screenshot,
-    serve,
+    serve_admin_app,
     sign_in,
 )
 from tests.browser.leaflet import FRAME, map_frame, polygons
@@ -37,18 +36,7 @@ NAMES = {"Bochum-Mitte", "Bochum-Wattenscheid", "Bochum-Nord", "Bochum-Ost", "Bo
 @pytest.fixture(scope="module")
 def empty_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The app on a database with one admin and no areas."""
-    from stadtraum.accounts.permissions import SYSTEM
-    from stadtraum.accounts.users import create_user
-    from stadtraum.store.engine import make_engine
-    from stadtraum.store.migrate import migrate
-
-    tmp = tmp_path_factory.mktemp("gebiete")
-    db_url = f"sqlite:///{tmp / 'app.db'}"
-    engine = make_engine(db_url)
-    migrate(engine)
-    create_user(engine, "ada", "admin", PASSWORD, actor=SYSTEM)
-    engine.dispose()
-    with serve(ROOT / "app.py", db_url, tmp, STADTRAUM_DEMO_ON_EMPTY="0") as server:
+    with serve_admin_app(tmp_path_factory.mktemp("gebiete")) as server:
         yield server
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.browser.conftest import PASSWORD, AppServer, Outside, open_page, serve, sign_in
+from tests.browser.conftest import AppServer, Outside, open_page, serve_admin_app, sign_in
 from tests.browser.probes import axe_violations, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -26,20 +26,10 @@ DOC_SHOTS = ROOT / "docs" / "screenshots"
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The app on a tiny city (quarters Q1-Q3, one open campaign) with one admin."""
-    from stadtraum.accounts.permissions import SYSTEM
-    from stadtraum.accounts.users import create_user
-    from stadtraum.store.engine import make_engine
-    from stadtraum.store.migrate import migrate
     from tests.helpers import make_city
 
-    tmp = tmp_path_factory.mktemp("befragungen")
-    db_url = f"sqlite:///{tmp / 'app.db'}"
-    engine = make_engine(db_url)
-    migrate(engine)
-    make_city(engine, name="Musterstadt")
-    create_user(engine, "ada", "admin", PASSWORD, actor=SYSTEM)
-    engine.dispose()
-    with serve(ROOT / "app.py", db_url, tmp, STADTRAUM_DEMO_ON_EMPTY="0") as server:
+    with serve_admin_app(tmp_path_factory.mktemp("befragungen"),
+                         lambda engine: make_city(engine, name="Musterstadt")) as server:
         yield server
 
 
