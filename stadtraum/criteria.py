@@ -20,7 +20,8 @@ SCORE_MIN = 1
 SCORE_MAX = 7
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 DEFAULT_CATALOGUE = "stadtraummonitor14"
-_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")  # catalogue and criterion ids
+MIN_PROMPTS, MAX_PROMPTS = 3, 5  # prompts per criterion and language
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ def _text(entry: dict[str, Any], key: str, where: str) -> str:
 
 def _prompts(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = entry.get(key)
-    if (not isinstance(value, list) or not 3 <= len(value) <= 5
+    if (not isinstance(value, list) or not MIN_PROMPTS <= len(value) <= MAX_PROMPTS
             or not all(isinstance(p, str) and p.strip() for p in value)):
-        raise ValidationError(f"Katalog: „{key}“ braucht 3 bis 5 Denkanstöße ({where}).",
-                              f"catalogue: {key!r} needs 3 to 5 prompts ({where})", field=key)
+        raise ValidationError(
+            f"Katalog: „{key}“ braucht {MIN_PROMPTS} bis {MAX_PROMPTS} Denkanstöße ({where}).",
+            f"catalogue: {key!r} needs {MIN_PROMPTS} to {MAX_PROMPTS} prompts ({where})",
+            field=key)
     return tuple(p.strip() for p in value)
 
 
@@ -106,7 +109,7 @@ def parse_catalogue_text(toml_text: str) -> Catalogue:
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     """Validate a parsed TOML document and return the catalogue."""
     cat_id = _text(data, "id", "Katalog")
-    if not _ID.match(cat_id):
+    if not ID_RE.match(cat_id):
         raise ValidationError(f"Katalog-Id „{cat_id}“ ist ungültig (a-z, 0-9, _).",
                               f"invalid catalogue id {cat_id!r}", field="id")
     entries = data.get("criteria")
@@ -117,7 +120,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     for pos, entry in enumerate(entries, start=1):
         where = f"Kriterium {pos}"
         cid = _text(entry, "id", where)
-        if not _ID.match(cid):
+        if not ID_RE.match(cid):
             raise ValidationError(f"Kriteriums-Id „{cid}“ ist ungültig (a-z, 0-9, _).",
                                   f"invalid criterion id {cid!r}", field="id")
         criteria.append(Criterion(

@@ -18,7 +18,14 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from stadtraum.criteria import Catalogue, builtin_catalogues, parse_catalogue
+from stadtraum.criteria import (
+    ID_RE,
+    MAX_PROMPTS,
+    MIN_PROMPTS,
+    Catalogue,
+    builtin_catalogues,
+    parse_catalogue,
+)
 from stadtraum.errors import StadtraumError
 
 __all__ = ["MAX_CRITERIA", "MAX_UPLOAD_BYTES", "MIN_CRITERIA", "CatalogueCheck", "Problem",
@@ -26,9 +33,7 @@ __all__ = ["MAX_CRITERIA", "MAX_UPLOAD_BYTES", "MIN_CRITERIA", "CatalogueCheck",
 
 MAX_UPLOAD_BYTES = 256 * 1024
 MIN_CRITERIA, MAX_CRITERIA = 3, 24
-MIN_PROMPTS, MAX_PROMPTS = 3, 5
 MAX_LABEL, MAX_TEXT = 80, 600
-ID_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 TOP_TEXTS = ("name_de", "name_en")
 LABELS = ("label_de", "label_en", "cluster_de", "cluster_en")
 TEXTS = ("question_de", "question_en", "plain_de")
