@@ -25,9 +25,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false as sql_false
+from sqlalchemy.sql.expression import true as sql_true
 
+from stadtraum.store.db_base import Base as Base
+from stadtraum.store.db_base import BigId, in_vocab
+from stadtraum.store.db_base import utcnow as utcnow
 from stadtraum.vocab import (
     AGE_BANDS,
     CAMPAIGN_STATUSES,
@@ -37,26 +41,7 @@ from stadtraum.vocab import (
     RELATIONS,
     ROLES,
     STATUSES,
-    Vocabulary,
 )
-
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _in(column: str, vocab: Vocabulary, nullable: bool = False) -> CheckConstraint:
-    values = ", ".join(f"'{c}'" for c in vocab.codes)
-    expr = f"{column} IN ({values})"
-    if nullable:
-        expr = f"{column} IS NULL OR {expr}"
-    return CheckConstraint(expr, name=f"ck_{column}_vocab")
-
-
-class Base(DeclarativeBase):
-    pass
 
 
 class BoundarySet(Base):
@@ -136,11 +121,18 @@ class Campaign(Base):
     allowed_modes: Mapped[str] = mapped_column(String(60), default=ALL_MODES,
                                                server_default=ALL_MODES)
     default_target: Mapped[int | None] = mapped_column(Integer, nullable=True)  # see targets
-    __table_args__ = (_in("status", CAMPAIGN_STATUSES),
+    # the burst detector of the citizens' form (citizen/burst): on or off, and its threshold
+    # max(floor, factor x median of the week's hourly counts)
+    burst_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sql_true())
+    burst_floor: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    burst_factor: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    __table_args__ = (in_vocab("status", CAMPAIGN_STATUSES),
                       CheckConstraint("min_n >= 1", name="ck_campaign_min_n"),
                       CheckConstraint("allowed_modes <> ''", name="ck_campaign_modes"),
                       CheckConstraint(f"default_target BETWEEN 1 AND {MAX_TARGET}",
-                                      name="ck_campaign_default_target"))
+                                      name="ck_campaign_default_target"),
+                      CheckConstraint("burst_floor BETWEEN 1 AND 10000", name="ck_burst_floor"),
+                      CheckConstraint("burst_factor BETWEEN 1 AND 100", name="ck_burst_factor"))
 
 
 class CampaignTarget(Base):  # responses wanted in an area, else the campaign's default_target
@@ -178,9 +170,9 @@ class Response(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     change_seq: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (
-        _in("mode", MODES), _in("status", STATUSES),
-        _in("age_band", AGE_BANDS, nullable=True), _in("gender", GENDERS, nullable=True),
-        _in("relation", RELATIONS, nullable=True),
+        in_vocab("mode", MODES), in_vocab("status", STATUSES),
+        in_vocab("age_band", AGE_BANDS, nullable=True), in_vocab("gender", GENDERS, nullable=True),
+        in_vocab("relation", RELATIONS, nullable=True),
         CheckConstraint("participants >= 1", name="ck_participants"),
         CheckConstraint("version >= 1", name="ck_version"),
         Index("ix_responses_change_seq", "change_seq"),
@@ -205,7 +197,7 @@ class Comment(Base):
     criterion_id: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
-    __table_args__ = (_in("kind", COMMENT_KINDS), Index("ix_comments_response", "response_id"))
+    __table_args__ = (in_vocab("kind", COMMENT_KINDS), Index("ix_comments_response", "response_id"))
 
 
 class Priority(Base):
@@ -238,7 +230,7 @@ class User(Base):
                                                        server_default=sql_false())
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
                                                                 nullable=True)
-    __table_args__ = (_in("role", ROLES), UniqueConstraint("email", name="uq_users_email"))
+    __table_args__ = (in_vocab("role", ROLES), UniqueConstraint("email", name="uq_users_email"))
 
 
 class SignInFailure(Base):
@@ -398,3 +390,7 @@ class InvitationCode(Base):
 # the burst check counts an area's online responses of the last week on every online submit
 Index("ix_responses_area_time", Response.campaign_id, Response.area_id, Response.mode,
       Response.created_at)
+
+
+# the city's settings have their own module; imported here so Base.metadata holds every table
+from stadtraum.store.db_city import CitySetting as CitySetting  # noqa: E402
