@@ -3,13 +3,17 @@ within an hour are flagged for review.
 
 The rule: a new online response is flagged when it is the k-th of its campaign's area in the
 last hour (the sliding window ``(now - 1 h, now]``, the new one included) and k is above
-``max(FLOOR, FACTOR × median)``, where the median is taken over the counts of the
-:data:`BASELINE_HOURS` one-hour windows before that hour (seven days). **Hours without
-responses count as 0**, so the median stays 0 (and the threshold at the floor of 10) until an
-area has responses in at least half of the hours of the week. That is deliberate: a single
-earlier burst (flagged or not) cannot lift the threshold for the next one; only steady traffic
-in most hours of a week does. The counting query and its lock live next to the submit path
-(:mod:`stadtraum.citizen.service`).
+``max(floor, factor × median)``, where the median is taken over the counts of the
+:data:`BASELINE_HOURS` one-hour windows before that hour (seven days). Floor and factor are
+set per campaign (on the campaigns page, :mod:`stadtraum.admin.campaign_burst`; the columns
+``burst_floor`` and ``burst_factor``), from 1 to :data:`MAX_FLOOR` and 1 to
+:data:`MAX_FACTOR`; a campaign starts with :data:`FLOOR` = 10 and :data:`FACTOR` = 5, and
+its switch ``burst_enabled`` turns the detector off altogether. **Hours without responses
+count as 0**, so the median stays 0 (and the threshold at the floor) until an area has
+responses in at least half of the hours of the week. That is deliberate: a single earlier
+burst (flagged or not) cannot lift the threshold for the next one; only steady traffic in most
+hours of a week does. The counting query, its lock and the campaign's controls are read next
+to the submit path (:mod:`stadtraum.citizen.service`).
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from stadtraum.citizen.plausibility import Flag
 
 HOUR = 3600.0
 BASELINE_HOURS = 168  # seven days
-FLOOR = 10
-FACTOR = 5
+FLOOR = 10  # a new campaign's floor (responses of an area in an hour that never flag)
+FACTOR = 5  # ... and its factor (× the median hourly count of the week before)
+MAX_FLOOR = 10_000  # the limits a campaign's controls keep (checked in the database too)
+MAX_FACTOR = 100
 CODE = "burst"
 
 
@@ -42,17 +48,23 @@ def hourly_counts(ages: Iterable[float], hours: int = BASELINE_HOURS) -> tuple[i
     return current, baseline
 
 
-def burst_threshold(baseline: Sequence[int]) -> float:
-    """``max(FLOOR, FACTOR × median(baseline))``; an empty baseline gives the floor."""
-    median = statistics.median(baseline) if baseline else 0
-    return float(max(FLOOR, FACTOR * median))
+def baseline_median(baseline: Sequence[int]) -> float:
+    """The median hourly count (0 for an empty baseline)."""
+    return float(statistics.median(baseline)) if baseline else 0.0
 
 
-def burst_flag(before: int, baseline: Sequence[int]) -> Flag | None:
+def burst_threshold(baseline: Sequence[int], floor: int = FLOOR,
+                    factor: int = FACTOR) -> float:
+    """``max(floor, factor × median(baseline))``; an empty baseline gives the floor."""
+    return float(max(floor, factor * baseline_median(baseline)))
+
+
+def burst_flag(before: int, baseline: Sequence[int], floor: int = FLOOR,
+               factor: int = FACTOR) -> Flag | None:
     """The flag for a new response when ``before`` responses of its area were stored in the
-    current hour already, else None."""
+    current hour already (threshold ``max(floor, factor × median)``), else None."""
     position = before + 1
-    threshold = burst_threshold(baseline)
+    threshold = burst_threshold(baseline, floor, factor)
     if position <= threshold:
         return None
     shown = f"{threshold:g}".replace(".", ",")

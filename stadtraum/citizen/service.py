@@ -6,7 +6,9 @@ The burst check (:mod:`stadtraum.citizen.burst`) and the code run inside the ins
 transaction (:data:`stadtraum.collect.submit.Judge`), so concurrent sends are counted one
 after the other: SQLite serialises writers by ``BEGIN IMMEDIATE``; on PostgreSQL the judge
 first takes a transaction-scoped advisory lock per (campaign, area), so the count it then reads
-includes every send that held the lock before.
+includes every send that held the lock before. The burst check follows the campaign's controls
+as that transaction reads the campaign (``burst_enabled``, ``burst_floor``, ``burst_factor``,
+set on the campaigns page): switched off, it flags nothing for that campaign.
 """
 
 from __future__ import annotations
@@ -102,8 +104,10 @@ def _judge(form: CitizenForm, flags: tuple[Flag, ...], at: dt.datetime,
         _lock_area(session, campaign.id, area_id)
         if campaign.invitation_required:
             consume_code(session, campaign.id, form.invitation_code, form.response_id)
-        before, baseline = hourly_counts(_area_ages(session, campaign.id, area_id, at))
-        burst = burst_flag(before, baseline)
+        burst = None
+        if campaign.burst_enabled:
+            before, baseline = hourly_counts(_area_ages(session, campaign.id, area_id, at))
+            burst = burst_flag(before, baseline, campaign.burst_floor, campaign.burst_factor)
         found.extend([*flags, burst] if burst else flags)
         return ("flagged" if found else "valid"), status_reason(found)
     return judge
