@@ -1,5 +1,5 @@
-"""``stadtraum campaigns list|add|status|set|targets``: the campaigns page's use cases from
-the command line (acting as the system actor, audited under its name)."""
+"""``stadtraum campaigns list|add|status|set|targets|burst``: the campaigns page's use cases
+from the command line (acting as the system actor, audited under its name)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import SYSTEM
+from stadtraum.admin.campaign_burst import (
+    BurstControls,
+    BurstStatus,
+    burst_status,
+    set_burst_controls,
+)
 from stadtraum.admin.campaign_settings import update_settings
 from stadtraum.admin.campaign_targets import clear_area_targets, set_area_targets
 from stadtraum.admin.campaigns import create_campaign, list_campaign_rows, set_campaign_status
@@ -23,7 +29,7 @@ from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.queries import current_level
 from stadtraum.vocab import MODES
 
-COMMANDS = ("list", "add", "status", "set", "targets")
+COMMANDS = ("list", "add", "status", "set", "targets", "burst")
 _UNSET = object()
 
 
@@ -76,6 +82,18 @@ def add_parsers(csub: argparse._SubParsersAction, date: Callable[[str], dt.date]
     ctgt.add_argument("campaign", help="Id oder Name")
     ctgt.add_argument("file", type=Path, nargs="?", help="CSV- oder XLSX-Datei")
     ctgt.add_argument("--clear", action="store_true", help="Zielzahlen je Gebiet entfernen")
+    cburst = csub.add_parser("burst", help="Häufungserkennung des Online-Fragebogens "
+                             "einstellen (ohne Optionen: den Stand zeigen)")
+    cburst.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
+    switch = cburst.add_mutually_exclusive_group()
+    switch.add_argument("--on", dest="burst_on", action="store_const", const=True,
+                        help="Häufungserkennung einschalten")
+    switch.add_argument("--off", dest="burst_on", action="store_const", const=False,
+                        help="Häufungserkennung ausschalten")
+    cburst.add_argument("--floor", type=int, help="Untergrenze: so viele Online-Antworten je "
+                        "Gebiet und Stunde werden nie markiert (1 bis 10000, Standard 10)")
+    cburst.add_argument("--factor", type=int, help="Faktor für den Median der stündlichen "
+                        "Antworten der Vorwoche (1 bis 100, Standard 5)")
 
 
 def _campaign_id(engine: Engine, id_or_name: str) -> int:
@@ -124,6 +142,32 @@ def _targets(engine: Engine, args: argparse.Namespace) -> str:
             f"{report.total}; {report.source}).\n")
 
 
+def _burst_line(status: BurstStatus) -> str:
+    c = status.controls
+    state = "an" if c.enabled else "aus"
+    return (f"Befragung {status.campaign_id}: Häufungserkennung {state}, Untergrenze "
+            f"{c.floor}, Faktor {c.factor} (markiert wird die k-te Online-Antwort eines "
+            f"Gebiets in einer Stunde mit k > max({c.floor}, {c.factor} × Median der Vorwoche)"
+            f"); {status.flagged} markierte Online-Antworten warten auf Prüfung.\n")
+
+
+def _burst(engine: Engine, args: argparse.Namespace) -> str:
+    cid = _campaign_id(engine, args.campaign)
+    before = burst_status(engine, cid, actor=SYSTEM)
+    if args.burst_on is None and args.floor is None and args.factor is None:
+        return _burst_line(before)
+    old = before.controls
+    new = BurstControls(old.enabled if args.burst_on is None else args.burst_on,
+                        old.floor if args.floor is None else args.floor,
+                        old.factor if args.factor is None else args.factor)
+    changed = set_burst_controls(engine, cid, new, actor=SYSTEM,
+                                 expected_version=before.version)
+    if not changed:
+        return f"Befragung {cid}: nichts geändert.\n" + _burst_line(before)
+    return (f"Befragung {cid}: geändert: {', '.join(changed)}.\n"
+            + _burst_line(burst_status(engine, cid, actor=SYSTEM)))
+
+
 def run(engine: Engine, args: argparse.Namespace) -> str:
     command = args.campaigns_command
     if command == "add":
@@ -142,6 +186,8 @@ def run(engine: Engine, args: argparse.Namespace) -> str:
         return _set(engine, args)
     if command == "targets":
         return _targets(engine, args)
+    if command == "burst":
+        return _burst(engine, args)
     rows = list_campaign_rows(engine, actor=SYSTEM)
     return "".join(f"{c.id}\t{c.name}\t{c.status}\tmin_n={c.min_n}\t{c.n_responses} Antworten"
                    f"\t{','.join(c.allowed_modes)}" + ("\t(Demo)" if c.is_demo else "") + "\n"
