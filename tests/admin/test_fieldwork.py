@@ -19,8 +19,14 @@ from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import Actor
 from stadtraum.admin.campaign_targets import set_area_targets
-from stadtraum.admin.fieldwork import Dashboard, clear_cache, dashboard, helpers_today, \
-    open_campaigns
+from stadtraum.admin.fieldwork import (
+    AreaRow,
+    Dashboard,
+    clear_cache,
+    dashboard,
+    helpers_today,
+    open_campaigns,
+)
 from stadtraum.admin.fieldwork_counts import progress_text
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
@@ -74,7 +80,7 @@ def _board(engine: Engine, actor: Actor = ADA, now: dt.datetime = NOW,
     return dashboard(engine, CubeProvider(engine), cid, actor=actor, now=now)
 
 
-def _area(d: Dashboard, code: str) -> object:
+def _area(d: Dashboard, code: str) -> AreaRow:
     return next(a for a in d.areas if a.code == code)
 
 
@@ -89,7 +95,7 @@ def test_counts_per_area_against_the_target(engine: Engine, city: City) -> None:
     texts = {a.code: progress_text(a.total, a.target) for a in d.areas}
     assert texts == {"Q1": "6 von 40", "Q2": "10 von 12", "Q3": "8 von 40", "Q4": "5 von 40"}
     q2 = _area(d, "Q2")
-    assert {m: c.value for m, c in q2.modes.items()} == {  # type: ignore[attr-defined]
+    assert {m: c.value for m, c in q2.modes.items()} == {
         "street": 5, "paper": 5, "online": None}  # 0 < min_n: hidden like the planners'
     assert (d.total.value, d.modes["online"].value, d.level) == (29, 8, "Quartier")
     assert {m: c.value for m, c in d.today_modes.items()} == {"street": 16, "paper": 5,
@@ -103,7 +109,7 @@ def test_a_voided_or_flagged_response_is_not_counted(engine: Engine, city: City)
     _add(engine, city, "Q2", 6)
     set_status(engine, ids[0], "voided")
     set_status(engine, ids[1], "flagged")
-    assert _area(_board(engine, city=city), "Q1").total.value == 5  # type: ignore[attr-defined]
+    assert _area(_board(engine, city=city), "Q1").total.value == 5
 
 
 def test_each_count_is_shown_exactly_where_the_planners_show_it(engine: Engine,
@@ -123,8 +129,8 @@ def test_each_count_is_shown_exactly_where_the_planners_show_it(engine: Engine,
         ours = {a.code: (a.total if key == "all" else a.modes[key]).value for a in d.areas}
         assert ours == planners, key
     q1 = _area(d, "Q1")
-    assert progress_text(q1.total, q1.target) == "unter 5 von 40"  # type: ignore[attr-defined]
-    assert _area(d, "Q2").total.hidden  # type: ignore[attr-defined]  # Q1's partner
+    assert progress_text(q1.total, q1.target) == "unter 5 von 40"
+    assert _area(d, "Q2").total.hidden  # Q1's partner
 
 
 @pytest.mark.parametrize("now", [NOW, dt.datetime(2026, 1, 15, 23, 30, tzinfo=dt.UTC)],
@@ -260,8 +266,9 @@ def _attacker_bounds(d: Dashboard, engine: Engine, city: City, target: str) -> t
         if row.total.value is not None:
             equal([var(a, m) for m in every], row.total.value)
         for m, mode in enumerate(SURVEY_MODES):
-            if row.modes[mode].value is not None:
-                equal([var(a, m)], row.modes[mode].value)
+            shown = row.modes[mode].value
+            if shown is not None:
+                equal([var(a, m)], shown)
     provider = CubeProvider(engine)  # the planners' views, every level
     for key, modes in [("all", SURVEY_MODES), *((mm, (mm,)) for mm in SURVEY_MODES)]:
         res = compute_results(engine, provider, CubeFilter((city.campaign_id,), modes))
@@ -275,10 +282,9 @@ def _attacker_bounds(d: Dashboard, engine: Engine, city: City, target: str) -> t
                 if not level.respondents_suppressed[i]:
                     equal([var(a, m) for a in members[i] for m in ms], int(n))
     all_cells = [var(a, m) for a in range(n_a) for m in every]
-    for values, ms in [(d.today_modes, None)]:  # today's figures are lower bounds
-        for mode, c in values.items():
-            if c.value is not None:
-                at_least([var(a, SURVEY_MODES.index(mode)) for a in range(n_a)], c.value)
+    for mode, c in d.today_modes.items():  # today's figures are lower bounds
+        if c.value is not None:
+            at_least([var(a, SURVEY_MODES.index(mode)) for a in range(n_a)], c.value)
     for c in (d.today, d.last_hour, *(c for _, c in d.hours)):
         if c.value is not None:
             at_least(all_cells, c.value)
@@ -306,8 +312,8 @@ def test_an_area_with_one_or_two_responses_cannot_be_recovered(engine: Engine, c
     _add(engine, city, "Q4", 6, mode="online")
     d = _board(engine, city=city)
     q1 = _area(d, "Q1")
-    assert q1.total.hidden and all(c.hidden for c in q1.modes.values())  # type: ignore[attr-defined]
-    assert str(small) not in progress_text(q1.total, q1.target)  # type: ignore[attr-defined]
+    assert q1.total.hidden and all(c.hidden for c in q1.modes.values())
+    assert str(small) not in progress_text(q1.total, q1.target)
     lo, hi = _attacker_bounds(d, engine, city, "Q1")
     assert lo <= small <= hi
     assert hi - lo >= 1, f"Q1 pinned to [{lo}, {hi}]"
