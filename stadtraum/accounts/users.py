@@ -160,8 +160,9 @@ def authenticate(engine: Engine, name: str, password: str,
     takes no writes gives :class:`SignInUnavailableError`, never a raw database error.
 
     Every checked password is audited: ``sign_in`` under the account's name, in the
-    transaction that clears its failures, or ``sign_in_failed`` with no actor, the typed name
-    as the object and why it failed (for the admins' eyes only; the message stays the same).
+    transaction that clears its failures, or ``sign_in_failed`` with no actor, the account's
+    name as the object (none for a name no account has: it may be a mistyped password) and
+    why it failed (for the admins' eyes only; the message stays the same).
     ``method`` says how (``password``, ``unlock`` of a locked tablet). A refusal by the
     guard checks no password and writes no entry, so a flood of attempts cannot fill the
     log."""
@@ -180,8 +181,10 @@ def authenticate(engine: Engine, name: str, password: str,
     if found is None or not ok or not found.active:
         reason = ("unknown name" if found is None else "wrong password" if not ok
                   else "account deactivated")
-        log.info("sign-in failed for %r from %r: %s", name, source, reason)
-        _audit_failure(engine, name, source, method, reason)
+        # a name no account has is kept nowhere: it may be a password typed into the wrong box
+        kept = name if found is not None else None
+        log.info("sign-in failed for %r from %r: %s", kept or "?", source, reason)
+        _audit_failure(engine, kept, source, method, reason)
         raise AuthenticationError(SIGN_IN_FAILED_DE, "sign-in failed: wrong name or password")
     rehash = needs_rehash(stored)
     try:
@@ -201,13 +204,14 @@ def authenticate(engine: Engine, name: str, password: str,
     return found
 
 
-def _audit_failure(engine: Engine, name: str, source: str, method: str, reason: str) -> None:
+def _audit_failure(engine: Engine, name: str | None, source: str, method: str,
+                   reason: str) -> None:
     try:
         with Session(write_engine(engine)) as session, session.begin():
-            audit(session, None, "sign_in_failed", "user", name[:100], method=method,
-                  source=source[:64], reason=reason)
+            audit(session, None, "sign_in_failed", "user", name[:100] if name else None,
+                  method=method, source=source[:64], reason=reason)
     except (OperationalError, InternalError) as exc:  # the refusal matters more than the entry
-        log.error("failed sign-in of %r not audited: %s", name, exc)
+        log.error("failed sign-in of %r not audited: %s", name or "?", exc)
 
 
 def _end_sessions_of(session: Session, user_id: int, reason: str) -> None:

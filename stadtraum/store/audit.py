@@ -16,5 +16,5 @@ __all__ = ["audit"]
 def audit(session: Session, actor: str | None, action: str, object_type: str,
           object_id: object, **detail: object) -> None:
     session.add(AuditEntry(actor=actor, action=action, object_type=object_type,
-                           object_id=str(object_id),
+                           object_id=None if object_id is None else str(object_id),
                            detail=json.dumps(detail, ensure_ascii=False, default=str)))
