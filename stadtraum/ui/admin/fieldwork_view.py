@@ -151,10 +151,11 @@ def _figures(campaign_id: int, actor: Actor) -> None:
     d = dashboard(engine(), cube_provider(), campaign_id, actor=actor)
     with st.container(key="fw_figures"):
         _metrics(d)
-    st.caption(tr(f"Stand {d.at.astimezone(CITY_TZ):%H:%M:%S} Uhr · aktualisiert sich alle "
-                  f"{REFRESH_SECONDS} Sekunden · Ebene „{d.level}“",
-                  f"As of {d.at.astimezone(CITY_TZ):%H:%M:%S} · refreshes every "
-                  f"{REFRESH_SECONDS} seconds · level “{d.level}”"))
+    st.caption(md_literal(tr(  # the level's name is user text
+        f"Stand {d.at.astimezone(CITY_TZ):%H:%M:%S} Uhr · aktualisiert sich alle "
+        f"{REFRESH_SECONDS} Sekunden · Ebene „{d.level}“",
+        f"As of {d.at.astimezone(CITY_TZ):%H:%M:%S} · refreshes every {REFRESH_SECONDS} "
+        f"seconds · level “{d.level}”")))
     left, right = st.columns([3, 2])
     with left:
         features = target_features(engine(), campaign_id, d.areas, lang())
