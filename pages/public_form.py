@@ -12,9 +12,11 @@ import streamlit as st
 from stadtraum.citizen.form import ABOUT, AREA, WELCOME
 from stadtraum.citizen.texts import text
 from stadtraum.citizen.thanks import area_profile
+from stadtraum.ui.admin.settings_cache import city
 from stadtraum.ui.citizen import form_state as state
 from stadtraum.ui.citizen import form_steps as steps
-from stadtraum.ui.state import engine, settings
+from stadtraum.ui.citizen.city_texts import city_footer, city_header
+from stadtraum.ui.state import engine
 
 st.set_page_config(page_title="Mitmachen – StadtRaumMonitor", layout="centered",
                    initial_sidebar_state="collapsed")
@@ -22,18 +24,21 @@ steps.apply_layout()
 campaign = state.load_campaign()  # a notice and stop for a wrong, switched-off or closed link
 form = state.form_for(campaign)
 lang = state.choose_language(form)
+profile = city()  # the city's name, privacy texts, Impressum (settings page)
+city_header(profile)
 st.title(text("title", lang), anchor=False)
 catalogue = campaign.catalogue
 
 if form.sent:
     code = form.area_code or ""
-    profile = area_profile(engine(), campaign.id, code, form.answered(), lang)
-    steps.thanks(form, profile, campaign.areas.get(code, ""))
+    result = area_profile(engine(), campaign.id, code, form.answered(), lang)
+    steps.thanks(form, result, campaign.areas.get(code, ""))
+    city_footer(lang, profile)
     st.stop()
 
 here = form.current(catalogue)
 if here == WELCOME:
-    steps.welcome(form, campaign, settings().privacy_contact)
+    steps.welcome(form, campaign, profile.privacy_contact)
     typed = steps.code_field(form, state.link_code()) if campaign.codes_required else ""
     if st.button(text("start", lang), type="primary", width="stretch", key="pub_start"):
         if not form.consent:
@@ -42,6 +47,7 @@ if here == WELCOME:
             state.start(form)
         st.rerun()
     state.show_error(lang)
+    city_footer(lang, profile)
     st.stop()
 
 total = len(catalogue.ids)
@@ -79,3 +85,4 @@ if back.button(text("back", lang), width="stretch", key="pub_back",
     form.go(-1, catalogue)
     st.rerun()
 state.show_error(lang)
+city_footer(lang, profile)

@@ -1,8 +1,15 @@
-"""App-wide styling for touch use outdoors: every target at least 44 px, larger text."""
+"""App-wide styling for touch use outdoors: every target at least 44 px, larger text; the
+city's main colour on the primary buttons (a validated ``#rrggbb`` only, checked again here
+before it goes into the style sheet)."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+
+from stadtraum.admin.city_setting_rules import DEFAULT_COLOUR
+from stadtraum.ui.admin.settings_cache import city
 
 CSS = """
 <style>
@@ -24,5 +31,30 @@ div[data-testid="stMarkdownContainer"] code {
 """
 
 
+_HEX = re.compile(r"#[0-9a-f]{6}")
+COLOUR_CSS = """
+<style>
+button[data-testid="stBaseButton-primary"], button[data-testid="stBaseButton-primaryFormSubmit"] {
+  background-color: {c} !important; border-color: {c} !important; color: #ffffff !important; }
+button[data-testid="stBaseButton-primary"]:hover,
+button[data-testid="stBaseButton-primaryFormSubmit"]:hover {
+  background-color: {dark} !important; border-color: {dark} !important; }
+div[data-testid="stDecoration"] { background: {c} !important; }
+</style>
+"""
+
+
+def darker(colour: str, factor: float = 0.8) -> str:
+    """``colour`` darker (for hover): still at least the contrast of ``colour`` on white."""
+    channels = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{int(c * factor):02x}" for c in channels)
+
+
+def colour_css(colour: str) -> str:
+    """The style sheet for ``colour``; anything but ``#rrggbb`` gives the default colour."""
+    chosen = colour.lower() if _HEX.fullmatch(colour.lower()) else DEFAULT_COLOUR
+    return COLOUR_CSS.replace("{c}", chosen).replace("{dark}", darker(chosen))
+
+
 def apply() -> None:
-    st.html(CSS)
+    st.html(CSS + colour_css(city().main_colour))

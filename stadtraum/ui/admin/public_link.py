@@ -15,18 +15,24 @@ from stadtraum.citizen.public_link import (
     rotate_public_token,
 )
 from stadtraum.citizen.qr import qr_file_name, qr_png, qr_svg
+from stadtraum.ui.admin.settings_cache import city
+from stadtraum.ui.i18n import lang
 from stadtraum.ui.plain import md_literal
-from stadtraum.ui.state import engine, settings
+from stadtraum.ui.state import engine
 from stadtraum.vocab import CAMPAIGN_STATUSES
 
 ADMIN_PATH = "verwaltung"
 FALLBACK_BASE = "http://localhost:8501"
 
 
+def tr(de: str, en: str) -> str:
+    return en if lang() == "en" else de
+
+
 def base_url(page_path: str = ADMIN_PATH) -> tuple[str, bool]:
-    """The public base URL and whether it was guessed from the admin's own address (that of
-    the page ``page_path``)."""
-    configured = settings().public_base_url
+    """The public base URL (the city setting, already checked and normalised) and whether it
+    was guessed from the admin's own address (that of the page ``page_path``)."""
+    configured = city().public_base_url
     if configured:
         return configured, False
     parts = urlsplit(st.context.url or FALLBACK_BASE)
@@ -57,35 +63,46 @@ def link_panel(link: PublicLink, base: str, actor: Actor) -> None:
     cid = link.campaign_id
     with st.container(border=True):
         st.markdown(f"**{md_literal(link.campaign_name)}** · "
-                    f"{CAMPAIGN_STATUSES.label(link.campaign_status)}")
+                    f"{CAMPAIGN_STATUSES.label(link.campaign_status, lang())}")
         st.session_state[f"pub_on_{cid}"] = link.enabled  # the database decides, not the widget
-        st.toggle("Bürger-Link eingeschaltet", key=f"pub_on_{cid}", on_change=_switch,
-                  args=(cid, actor))
+        st.toggle(tr("Bürger-Link eingeschaltet", "Citizens' link on"), key=f"pub_on_{cid}",
+                  on_change=_switch, args=(cid, actor))
         if link.campaign_status != "open":
-            st.caption("Die Befragung ist nicht geöffnet: der Link zeigt statt des Fragebogens "
-                       "einen freundlichen Hinweis.")
+            st.caption(tr("Die Befragung ist nicht geöffnet: der Link zeigt statt des "
+                          "Fragebogens einen freundlichen Hinweis.",
+                          "The survey is not open: the link shows a friendly notice instead "
+                          "of the form."))
         if link.token is None:
-            st.caption("Beim ersten Einschalten wird ein Link mit nicht erratbarem Schlüssel "
-                       "erzeugt.")
+            st.caption(tr("Beim ersten Einschalten wird ein Link mit nicht erratbarem "
+                          "Schlüssel erzeugt.", "Switching it on for the first time creates "
+                          "a link with an unguessable key."))
             return
         url = public_url(base, link.token)
         st.code(url, language=None)
         if not link.enabled:
-            st.caption("Ausgeschaltet: der Link zeigt „ungültig“. Beim Wiedereinschalten gilt "
-                       "derselbe Link, gedruckte QR-Codes funktionieren dann wieder.")
+            st.caption(tr("Ausgeschaltet: der Link zeigt „ungültig“. Beim Wiedereinschalten "
+                          "gilt derselbe Link, gedruckte QR-Codes funktionieren dann wieder.",
+                          "Off: the link shows “invalid”. Switched on again, the same link "
+                          "applies and printed QR codes work again."))
         png = _png(url)
-        st.image(png, width=180, caption="QR-Code zum Link")
+        st.image(png, width=180, caption=tr("QR-Code zum Link", "QR code of the link"))
         left, right = st.columns(2)
-        left.download_button("QR-Code als PNG", png, file_name=qr_file_name(link.campaign_name,
-                             "png"), mime="image/png", key=f"qr_png_{cid}", width="stretch")
-        right.download_button("QR-Code als SVG (Druck)",
+        left.download_button(tr("QR-Code als PNG", "QR code as PNG"), png,
+                             file_name=qr_file_name(link.campaign_name, "png"),
+                             mime="image/png", key=f"qr_png_{cid}", width="stretch")
+        right.download_button(tr("QR-Code als SVG (Druck)", "QR code as SVG (print)"),
                               _svg(url, f"Mitmachen: {link.campaign_name}"),
                               file_name=qr_file_name(link.campaign_name, "svg"),
                               mime="image/svg+xml", key=f"qr_svg_{cid}", width="stretch")
-        with st.expander("Neuen Link erzeugen"):
-            sure = st.checkbox("Mir ist klar: der alte Link und gedruckte QR-Codes funktionieren "
-                               "danach nicht mehr.", key=f"pub_rotate_ok_{cid}")
-            if st.button("Neuen Link erzeugen", disabled=not sure, key=f"pub_rotate_{cid}"):
+        with st.expander(tr("Neuen Link erzeugen", "Create a new link")):
+            sure = st.checkbox(tr("Mir ist klar: der alte Link und gedruckte QR-Codes "
+                                  "funktionieren danach nicht mehr.", "I understand: the old "
+                                  "link and printed QR codes stop working."),
+                               key=f"pub_rotate_ok_{cid}")
+            if st.button(tr("Neuen Link erzeugen", "Create a new link"), disabled=not sure,
+                         key=f"pub_rotate_{cid}"):
                 rotate_public_token(engine(), cid, actor=actor)
-                st.session_state["admin_flash"] = "Neuer Link erzeugt; der alte gilt nicht mehr."
+                st.session_state["admin_flash"] = tr(
+                    "Neuer Link erzeugt; der alte gilt nicht mehr.",
+                    "New link created; the old one no longer works.")
                 st.rerun()

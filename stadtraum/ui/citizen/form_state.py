@@ -23,6 +23,7 @@ from stadtraum.citizen.rate_limit import RateLimitedError
 from stadtraum.citizen.service import OnlineLimits, SendOutcome
 from stadtraum.citizen.texts import LANG_NAMES, text
 from stadtraum.errors import ConflictError, NotFoundError, NotSavedError, ValidationError
+from stadtraum.ui.citizen.city_texts import city_footer
 from stadtraum.ui.client import address
 from stadtraum.ui.state import engine, settings
 
@@ -62,6 +63,7 @@ def load_campaign() -> PublicCampaign:
         st.info(exc.message_de)
         st.caption(exc.message_en if exc.status == "no_online"
                    else text("draft_en" if exc.status == "draft" else "closed_en", "en"))
+    city_footer("de")  # Impressum and accessibility statement even for a wrong link
     st.stop()
     raise AssertionError("unreachable")
 

@@ -13,6 +13,7 @@ from stadtraum.citizen.public_link import PublicCampaign
 from stadtraum.citizen.texts import privacy, text
 from stadtraum.citizen.thanks import AreaProfile
 from stadtraum.criteria import Criterion
+from stadtraum.ui.citizen.city_texts import city_notice
 from stadtraum.ui.plain import md_literal
 from stadtraum.vocab import AGE_BANDS, GENDERS, RELATIONS
 
@@ -41,6 +42,7 @@ def welcome(form: CitizenForm, campaign: PublicCampaign, contact: str) -> None:
     paragraphs, contact_line = privacy(lang, campaign.min_n, contact)
     for paragraph in paragraphs:
         st.text(paragraph)
+    city_notice(lang)  # the city's own notice (settings page), plain text
     st.text(contact_line)
     form.consent = st.checkbox(text("consent", lang), value=form.consent, key="pub_consent")
 
