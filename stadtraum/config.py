@@ -100,6 +100,37 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 
+# optional single sign-on (OpenID Connect through Streamlit's st.login): on only when the
+# metadata URL, the client id and secret and the redirect URI are all set (docs/verwaltung.md,
+# "Anmeldung über Single Sign-on"; a test checks each is described there)
+OIDC_SETTINGS: tuple[Setting, ...] = (
+    Setting("STADTRAUM_OIDC_METADATA_URL", "",
+            "Adresse der OpenID-Connect-Metadaten des Anbieters (…/.well-known/"
+            "openid-configuration); leer: keine Anmeldung über Single Sign-on",
+            "the provider's OpenID Connect metadata URL; empty: no single sign-on"),
+    Setting("STADTRAUM_OIDC_CLIENT_ID", "", "Client-ID der App beim Anbieter",
+            "the app's client id at the provider"),
+    Setting("STADTRAUM_OIDC_CLIENT_SECRET", "", "Client-Geheimnis der App beim Anbieter",
+            "the app's client secret at the provider"),
+    Setting("STADTRAUM_OIDC_REDIRECT_URI", "",
+            "Rücksprungadresse, beim Anbieter eingetragen: die Adresse der App mit "
+            "/oauth2callback; leer: STADTRAUM_PUBLIC_BASE_URL + /oauth2callback",
+            "the redirect URI registered at the provider (app address + /oauth2callback)"),
+    Setting("STADTRAUM_OIDC_COOKIE_SECRET", "",
+            "Schlüssel für Streamlits kurzlebiges Anmelde-Cookie; leer: aus dem "
+            "Sitzungsschlüssel abgeleitet",
+            "secret of Streamlit's short-lived identity cookie; empty: derived from the "
+            "session secret"),
+    Setting("STADTRAUM_OIDC_PROVIDER_NAME", "Single Sign-on",
+            "Name des Anbieters auf dem Knopf „Mit … anmelden“",
+            "the provider's name on the button \"Sign in with …\""),
+    Setting("STADTRAUM_OIDC_REQUIRE_VERIFIED_EMAIL", "1",
+            "nur E-Mail-Adressen annehmen, die der Anbieter als bestätigt meldet "
+            "(email_verified); 0 nur für einen Anbieter, der nur eigene Adressen vergibt",
+            "accept only e-mail addresses the provider reports as verified (1/0)"),
+)
+
+
 # the base maps :mod:`stadtraum.maps.basemap` knows (a test checks both name the same)
 BASEMAP_KEYS = ("none", "osm", "basemapde")
 

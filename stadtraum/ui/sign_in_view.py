@@ -10,6 +10,7 @@ import streamlit as st
 
 from stadtraum.accounts.auth import AuthenticationError
 from stadtraum.demo.sign_in import demo_accounts
+from stadtraum.ui import sso_view
 from stadtraum.ui.i18n import lang, language_switch
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import current_user, locked, sign_in, sign_in_demo, unlock
@@ -64,6 +65,15 @@ def _demo_buttons() -> None:
                 st.rerun()
 
 
+def _single_sign_on() -> None:
+    """The button "Mit <Anbieter> anmelden" above the password form, only when single sign-on
+    is configured (STADTRAUM_OIDC_*); the password stays, e.g. for the first admin."""
+    if not sso_view.enabled():
+        return
+    sso_view.sign_in_button()
+    st.caption(_tr("… oder mit Benutzername und Passwort:", "… or with user name and password:"))
+
+
 def entry_page(content: Callable[[], None]) -> None:
     """A page before signing in (sign-in, set-up): the language switch, then ``content`` in
     a readable middle column on wide screens."""
@@ -88,8 +98,11 @@ def _content() -> None:
                     "deaktiviert oder von der Verwaltung abgemeldet). Bitte neu anmelden.",
                     "Your sign-in has ended (signed out, password changed, account "
                     "deactivated or signed out by the administration). Please sign in again."))
+    if sso_view.finish():  # back from the SSO provider: our session instead of st.user
+        return
     _demo_buttons()  # in the demo first: that is what a visitor came for
     st.subheader(_tr("Anmelden", "Sign in"), anchor=False)
+    _single_sign_on()
     with st.form("sign_in"):
         name = st.text_input(_tr("Benutzername", "User name"), key="sign_in_name",
                              autocomplete="username")

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,7 +123,7 @@ def _audit(server: AppServer) -> list[tuple[str | None, str, str | None, dict[st
 def test_sign_in_page_shows_the_button_without_serious_axe_violations(
         browser: Any, sso_app: AppServer) -> None:
     outside = Outside()
-    page = open_page(browser, sso_app, 1366, 768, outside)
+    page: Any = open_page(browser, sso_app, 1366, 768, outside)
     page.get_by_role("button", name=BUTTON).wait_for(timeout=60_000)
     page.get_by_label("Benutzername").wait_for()  # the password form stays
     page.wait_for_timeout(800)
@@ -139,7 +138,7 @@ def test_sign_in_page_shows_the_button_without_serious_axe_violations(
 def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
         browser: Any, sso_app: AppServer) -> None:
     outside = Outside()
-    page = open_page(browser, sso_app, 1366, 768, outside)
+    page: Any = open_page(browser, sso_app, 1366, 768, outside)
     _through_provider(page, "ada")
     _end_provider_session(page)
     page.get_by_text(SIGNED_IN).wait_for(timeout=60_000)
@@ -156,7 +155,8 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
     engine.dispose()
     page.get_by_role("link", name="Karte").click()
     page.get_by_text("Ihre Anmeldung wurde beendet").wait_for(timeout=60_000)
-    assert page.get_by_text(SIGNED_IN).count() == 0
+    page.get_by_text(SIGNED_IN).wait_for(state="detached", timeout=30_000)  # the old sidebar
+    page.get_by_role("button", name=BUTTON).wait_for(timeout=60_000)
     # again through the provider, then "Abmelden": a reload signs nobody in
     _through_provider(page, "ada")
     _end_provider_session(page)
@@ -175,7 +175,7 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
 def test_unknown_e_mail_is_refused_and_leaves_no_identity(browser: Any,
                                                           sso_app: AppServer) -> None:
     outside = Outside()
-    page = open_page(browser, sso_app, 1366, 768, outside)
+    page: Any = open_page(browser, sso_app, 1366, 768, outside)
     _through_provider(page, "mallory")
     page.get_by_text("Für Ihre E-Mail-Adresse gibt es hier kein Konto").wait_for(
         timeout=60_000)
