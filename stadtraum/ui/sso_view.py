@@ -27,6 +27,7 @@ import streamlit as st
 from stadtraum.accounts.auth import AuthenticationError
 from stadtraum.accounts.sso import OidcSettings, SsoRefusedError, cookie_exchanged, load_oidc
 from stadtraum.accounts.sso import sso_sign_in as match_identity
+from stadtraum.errors import ValidationError
 from stadtraum.ui.client import address
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.plain import md_literal
@@ -48,7 +49,11 @@ def _tr(de: str, en: str) -> str:
 def _oidc() -> OidcSettings | None:
     """The SSO settings when SSO is configured and Streamlit has the ``[auth]`` secrets (the
     app was started through ``app.py``), else None."""
-    oidc = load_oidc()
+    try:
+        oidc = load_oidc()
+    except ValidationError as exc:  # app.py refuses to start with it; never break the page
+        log.error("single sign-on off: %s", exc.message_en)
+        return None
     if not oidc.enabled:
         return None
     try:
