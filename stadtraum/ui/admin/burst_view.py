@@ -33,8 +33,7 @@ EXAMPLE_MEDIAN = 4  # the steady area of the explanation: 4 online responses an 
 
 
 def rule_text(c: BurstControls) -> str:
-    """The rule with the campaign's numbers, in plain words (our own text: safe as
-    markdown)."""
+    """The rule with the campaign's numbers, in plain words."""
     if not c.enabled:
         return tr("Ausgeschaltet: Online-Antworten dieser Befragung werden nicht auf Häufungen "
                   "geprüft. Die anderen Prüfungen (sehr schnell oder ganz gleichförmig "
