@@ -31,10 +31,19 @@ PAGE = "feldarbeit"
 PICK = "fw_pick"
 MAP_KEY = "fw_map"
 REFRESH_SECONDS = 30
-# larger figures for a projector (1920x1080); only our own class names, no user text
+# Our own class names only, no user text: the four figures and the map beside the tables
+# wrap into rows where the page is narrow (1024 px with the sidebar) instead of cutting
+# their text; on a wide screen (a projector at 1920x1080) the figures grow.
 _CSS = """<style>
-.st-key-fw_figures [data-testid="stMetricValue"] { font-size: 2.6rem; }
-.st-key-fw_figures [data-testid="stMetricLabel"] p { font-size: 1.1rem; }
+.st-key-fw_figures [data-testid="stHorizontalBlock"],
+.st-key-fw_main [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+.st-key-fw_figures [data-testid="stColumn"] { flex: 1 1 12rem !important; min-width: 12rem; }
+.st-key-fw_main [data-testid="stColumn"]:first-child { flex: 3 1 26rem !important; }
+.st-key-fw_main [data-testid="stColumn"]:last-child { flex: 2 1 20rem !important; }
+@media (min-width: 1600px) {
+  .st-key-fw_figures [data-testid="stMetricValue"] { font-size: 3.2rem; }
+  .st-key-fw_figures [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+}
 </style>"""
 
 
@@ -104,7 +113,7 @@ def _area_table(d: Dashboard) -> None:
         **{mode_label(m): [_text(a.modes[m]) for a in rows] for m in SURVEY_MODES},
         mode_label("focus_group"): [_text(a.focus) for a in rows],
     })
-    st.dataframe(frame, hide_index=True, width="stretch", key="fw_areas")
+    st.dataframe(frame, hide_index=True, width="stretch", key="fw_areas", placeholder="–")
 
 
 def _mode_table(d: Dashboard) -> None:
@@ -121,8 +130,10 @@ def _mode_table(d: Dashboard) -> None:
 
 
 def _hours(d: Dashboard) -> None:
-    shown = [(h, c) for h, c in d.hours if c.value or h >= 6]
+    busy = [h for h, c in d.hours if c.value != 0]  # from the first hour with responses
+    shown = [(h, c) for h, c in d.hours if busy and h >= busy[0]]
     if not shown:
+        st.caption(tr("Heute noch keine Antworten.", "No responses yet today."))
         return
     st.dataframe(pd.DataFrame({
         tr("Stunde", "Hour"): [f"{h:02d}–{h + 1:02d} {tr('Uhr', 'h')}" for h, _ in shown],
@@ -156,7 +167,7 @@ def _figures(campaign_id: int, actor: Actor) -> None:
         f"{REFRESH_SECONDS} Sekunden · Ebene „{d.level}“",
         f"As of {d.at.astimezone(CITY_TZ):%H:%M:%S} · refreshes every {REFRESH_SECONDS} "
         f"seconds · level “{d.level}”")))
-    left, right = st.columns([3, 2])
+    left, right = st.container(key="fw_main").columns([3, 2])
     with left:
         features = target_features(engine(), campaign_id, d.areas, lang())
         show_map(choropleth_map(features, basemap_key=settings().basemap), key=MAP_KEY,
