@@ -23,9 +23,9 @@ st.set_page_config(page_title="Mitmachen – StadtRaumMonitor", layout="centered
 steps.apply_layout()
 campaign = state.load_campaign()  # a notice and stop for a wrong, switched-off or closed link
 form = state.form_for(campaign)
-lang = state.choose_language(form)
 profile = city()  # the city's name, privacy texts, Impressum (settings page)
 city_header(profile)
+lang = state.choose_language(form)
 st.title(text("title", lang), anchor=False)
 catalogue = campaign.catalogue
 

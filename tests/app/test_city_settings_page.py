@@ -171,3 +171,54 @@ def test_english_names_the_field(db: Engine) -> None:
     assert _plain(at.error[0].value).startswith(
         "Main colour: The contrast of #ffcc00 with white is 1.")
     assert _rows(db) == {}
+
+
+# --- where the settings apply ------------------------------------------------------------------
+
+def test_the_citizens_form_shows_the_city_its_notice_imprint_and_statement(
+        db: Engine) -> None:
+    from stadtraum.citizen.public_link import enable_public_link
+    from tests.helpers import make_city
+
+    city = make_city(db)
+    token = enable_public_link(db, city.campaign_id, actor=Actor("ada", "admin"))
+    update_city_settings(db, {"city_name": "Musterstadt", "privacy_notice": "Art. 6 DSGVO",
+                              "privacy_contact": "datenschutz@musterstadt.example",
+                              "imprint": "Rathausplatz 1", "accessibility": "BITV-Erklärung"},
+                         {}, actor=Actor("ada", "admin"))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["t"] = token
+    run(at)
+    texts = [t.value for t in at.text]
+    assert texts[0] == "Musterstadt"  # above the title
+    assert "Art. 6 DSGVO" in texts
+    assert "Fragen zum Datenschutz: datenschutz@musterstadt.example" in texts
+    expanders = {e.label: [t.value for t in e.text] for e in at.expander}
+    assert expanders["Impressum"] == ["Rathausplatz 1"]
+    assert expanders["Erklärung zur Barrierefreiheit"] == ["BITV-Erklärung"]
+    at.query_params["t"] = "x" * 32  # a wrong link: the two texts are reachable there too
+    run(at)
+    assert {e.label for e in at.expander} >= {"Impressum", "Erklärung zur Barrierefreiheit"}
+
+
+def test_a_helper_reads_the_notice_on_the_sign_in_page(db: Engine) -> None:
+    from stadtraum.accounts.permissions import SYSTEM
+    from stadtraum.accounts.users import create_user
+
+    create_user(db, "ada", "admin", "Sieben-Brücken-2027", actor=SYSTEM)  # set up already
+    update_city_settings(db, {"privacy_notice": "Ihre Anmeldung wird protokolliert."}, {},
+                         actor=Actor("ada", "admin"))
+    at = run(AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120))
+    notice = next(e for e in at.expander if e.label == "Datenschutzhinweis")
+    assert [t.value for t in notice.text] == ["Ihre Anmeldung wird protokolliert."]
+
+
+def test_new_campaigns_start_with_the_default_min_n_setting(db: Engine) -> None:
+    from tests.helpers import make_city
+
+    make_city(db)
+    update_city_settings(db, {"default_min_n": "11"}, {}, actor=Actor("ada", "admin"))
+    at = AppTest.from_file(str(ROOT / "pages" / "campaigns.py"), default_timeout=120)
+    at.session_state["user"] = AuthUser(id=1, name="ada", role="admin")
+    run(at)
+    assert at.number_input(key="camp_new_min_n").value == 11

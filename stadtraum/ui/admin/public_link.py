@@ -85,7 +85,8 @@ def link_panel(link: PublicLink, base: str, actor: Actor) -> None:
                           "Off: the link shows “invalid”. Switched on again, the same link "
                           "applies and printed QR codes work again."))
         png = _png(url)
-        st.image(png, width=180, caption=tr("QR-Code zum Link", "QR code of the link"))
+        st.image(png, width=180, caption=tr("QR-Code zum Link", "QR code of the link"),
+                 alt=tr("QR-Code des Bürger-Links", "QR code of the citizens' link"))
         left, right = st.columns(2)
         left.download_button(tr("QR-Code als PNG", "QR code as PNG"), png,
                              file_name=qr_file_name(link.campaign_name, "png"),

@@ -67,8 +67,9 @@ def _widget(s: Spec, r: ResolvedSetting) -> None:
     key, label = _key(r), _label(s)
     if s.kind == "logo":
         if r.logo:
-            st.image(r.logo, width=160, caption=tr("Aktuelles Logo", "Current logo"))
-        st.file_uploader(label, type=["png", "jpg", "jpeg"], key=key,
+            st.image(r.logo, width=160, caption=tr("Aktuelles Logo", "Current logo"),
+                     alt=tr("Aktuelles Logo der Stadt", "The city's current logo"))
+        st.file_uploader(label, type=["png", "jpg", "jpeg"], key=key, max_upload_size=1,
                          help=tr("PNG oder JPEG, höchstens 1 MiB. SVG wird nicht angenommen.",
                                  "PNG or JPEG, at most 1 MiB. SVG is not accepted."))
     elif s.kind == "min_n":
