@@ -14,11 +14,11 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from oidc_provider_mock import User, run_server_in_thread
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,15 @@ from stadtraum.store.migrate import migrate
 from tests.browser.conftest import PASSWORD, ROOT, AppServer, Outside, open_page, screenshot
 from tests.browser.probes import axe_violations
 from tests.servers import free_port, wait_healthy
+
+with warnings.catch_warnings():  # the mock provider imports Authlib's deprecated modules
+    import authlib.deprecate  # noqa: F401  (it installs an "always" filter on first import)
+
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oidc_provider_mock import User, run_server_in_thread
+
+# ... and the provider's thread calls Authlib's deprecated grant helpers (not our code)
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib")
 
 PROVIDER = "Stadt-Login"
 BUTTON = f"Mit {PROVIDER} anmelden"
