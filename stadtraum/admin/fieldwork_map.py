@@ -8,6 +8,8 @@ its count but no colour. Built on :func:`stadtraum.maps.choropleth.choropleth_ge
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,11 +47,32 @@ TARGET_SCALE = ColourScale("target_share", _bins(), "Anteil des Ziels erreicht",
                            "share of the target reached")
 
 
+_cache: OrderedDict[tuple[object, ...], dict[str, Any]] = OrderedDict()
+_lock = threading.Lock()
+
+
 def target_features(engine: Engine, campaign_id: int, areas: Sequence[AreaRow],
                     lang: str = "de") -> dict[str, Any]:
-    """The choropleth GeoJSON of the campaign's level (see the module docstring)."""
+    """The choropleth GeoJSON of the campaign's level (see the module docstring), kept
+    while the figures stay the same (a refresh without a change builds nothing). Shared:
+    callers must not change it."""
     with Session(engine) as session:
         level_id = int(find_campaign(session, campaign_id).level_id)
+    key = (engine.url.render_as_string(hide_password=True), level_id, lang,
+           tuple((a.code, a.total.value, a.total.min_n, a.target) for a in areas))
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    features = _build(engine, level_id, areas, lang)
+    with _lock:
+        _cache[key] = features
+        while len(_cache) > 8:
+            _cache.popitem(last=False)
+    return features
+
+
+def _build(engine: Engine, level_id: int, areas: Sequence[AreaRow],
+           lang: str) -> dict[str, Any]:
     values = {a.code: AreaValue(None if (s := target_share(a.total, a.target)) is None
                                 else min(s, _EDGES[-1]), a.total.value, a.total.hidden)
               for a in areas}

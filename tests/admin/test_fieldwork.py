@@ -28,6 +28,7 @@ from stadtraum.admin.fieldwork import (
     open_campaigns,
 )
 from stadtraum.admin.fieldwork_counts import progress_text
+from stadtraum.admin.fieldwork_map import target_features
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
@@ -324,3 +325,21 @@ def test_an_area_with_one_or_two_responses_cannot_be_recovered(engine: Engine, c
         shown.focus), *d.areas[2:])})
     lo, hi = _attacker_bounds(leaky, engine, city, "Q1")
     assert lo == hi == small
+
+
+def test_the_map_colours_shown_counts_and_hatches_hidden_ones(engine: Engine,
+                                                               city: City) -> None:
+    _add(engine, city, "Q1", 2)
+    _add(engine, city, "Q2", 9)
+    _add(engine, city, "Q3", 40)
+    _add(engine, city, "Q4", 10)
+    d = _board(engine, city=city)
+    features = target_features(engine, city.campaign_id, d.areas)
+    props = {f["properties"]["code"]: f["properties"] for f in features["features"]}
+    assert props["Q3"]["label"] == "40 von 40 (100 %)" and props["Q3"]["colour"] == "#006d2c"
+    assert props["Q4"]["label"] == "10 von 40 (25 %)" and props["Q4"]["value"] == 25.0
+    for code in ("Q1", "Q2"):  # Q1 (two responses) and its partner
+        assert props[code]["suppressed"] and props[code]["n"] is None
+        assert props[code]["value"] is None and props[code]["label"] == "unter 5 von 40"
+    assert "9" not in str(props["Q2"]) and target_features(
+        engine, city.campaign_id, d.areas) is features  # kept while nothing changed
