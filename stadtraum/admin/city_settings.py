@@ -191,6 +191,7 @@ def update_city_settings(engine: Engine, changes: Mapping[str, str | bytes],
     require(actor, "settings.manage")
     checked = {key: check_value(key, value) for key, value in changes.items()}
     changed: list[str] = []
+    s = spec(next(iter(checked), "city_name"))
     try:
         with Session(write_engine(engine)) as session, session.begin():
             for key, value in checked.items():
@@ -211,9 +212,8 @@ def update_city_settings(engine: Engine, changes: Mapping[str, str | bytes],
                 audit(session, actor.name, "set", "city_settings", key, setting=key,
                       version=row.version, **_audit_detail(s, value))
                 changed.append(key)
-    except IntegrityError:
-        first = next(iter(checked), "city_name")
-        raise StaleSettingError(spec(first)) from None
+    except IntegrityError:  # the setting the insert failed for: added by someone meanwhile
+        raise StaleSettingError(s) from None
     return changed
 
 

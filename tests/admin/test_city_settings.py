@@ -220,3 +220,34 @@ def test_only_admins_read_sources_or_change_settings(engine: Engine, role: str) 
     with pytest.raises(PermissionDeniedError):
         reset_city_setting(engine, "city_name", None, actor=actor)
     assert _rows(engine) == {} and city_profile(engine, NO_ENV).city_name == ""
+
+
+def test_two_admins_adding_the_same_setting_at_once_give_one_conflict(engine: Engine) -> None:
+    """The second admin's insert waits for the first one's transaction (SQLite: the write
+    lock; PostgreSQL: the primary key) and is then refused, not silently merged."""
+    import threading
+    import time
+
+    from stadtraum.store.db_base import utcnow
+    from stadtraum.store.engine import write_engine
+
+    outcome: list[BaseException | list[str]] = []
+
+    def second() -> None:
+        try:
+            outcome.append(update_city_settings(engine, {"city_name": "Herne"},
+                                                {"city_name": None}, actor=BEA))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    with Session(write_engine(engine)) as session, session.begin():
+        session.add(CitySetting(key="city_name", value="Bochum", version=1,
+                                updated_at=utcnow(), updated_by="ada"))
+        session.flush()
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.8)  # the second admin is waiting now
+        assert outcome == []
+    thread.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], StaleSettingError), outcome
+    assert _rows(engine) == {"city_name": ("Bochum", 1, "ada")}
