@@ -7,6 +7,7 @@ import streamlit as st
 from stadtraum.accounts.auth import allowed_pages
 from stadtraum.accounts.setup import ensure_setup_code, needs_setup
 from stadtraum.ui import new_password_view, page_lang, setup_view, style
+from stadtraum.ui.admin import settings_brand
 from stadtraum.ui.citizen.form_state import is_public_request
 from stadtraum.ui.i18n import lang, language_switch, t
 from stadtraum.ui.plain import md_literal
@@ -16,7 +17,8 @@ from stadtraum.ui.state import ASSETS, engine, settings
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
                    layout="wide")
-style.apply()
+style.apply()  # with the city's main colour
+settings_brand.logo()  # the city's logo (an image, st.logo), on every page
 page_lang.declare(lang())
 # page key -> (file, German title); only the pages of the signed-in role are registered, so
 # other roles' pages cannot be reached by URL, and each page checks again on the server
@@ -35,13 +37,16 @@ PAGES = {
     "gebietsprofil": ("pages/profile.py", "Gebietsprofil"),
     "vergleich": ("pages/compare.py", "Vergleich"),
     "protokoll": ("pages/audit_log.py", "Protokoll"),
+    "feldarbeit": ("pages/fieldwork.py", "Feldarbeit"),
+    "einstellungen": ("pages/city_settings.py", "Einstellungen"),
 }
 # the sidebar's order: results, then collection, then administration; a role's first page
 # opens first. (Streamlit's sections would add headers, but their markup puts <div>s in a
 # <ul>, which axe reports as a serious violation; so one list, in this order.)
 ORDER = ("uebersicht", "karte", "gebietsprofil", "vergleich",
          "befragung", "meine_befragungen", "fokusgruppe", "papier",
-         "befragungen", "gebiete", "kataloge", "konten", "verwaltung", "protokoll")
+         "feldarbeit", "befragungen", "gebiete", "kataloge", "konten", "einstellungen",
+         "verwaltung", "protokoll")
 engine()  # first start: create the schema, load the demo city into an empty database
 if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation
     st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],
@@ -72,6 +77,7 @@ if user.must_change_password:  # signed in with a one-time password: choose one'
     st.navigation(change, position="hidden").run()
     st.stop()
 language_switch(st.sidebar)
+settings_brand.sidebar_name(st.sidebar)  # the city's name, as plain text
 st.sidebar.caption(f"Angemeldet: {md_literal(user.name)} ({user.role})")
 if st.sidebar.button("Abmelden", key="sign_out"):
     sign_out()

@@ -40,6 +40,8 @@ PAGES: Mapping[str, frozenset[str]] = {
     "kataloge": frozenset({"admin"}),
     "papier": frozenset({"helper", "moderator", "admin"}),
     "protokoll": frozenset({"admin"}),
+    "feldarbeit": frozenset({"moderator", "admin"}),
+    "einstellungen": frozenset({"admin"}),
 }
 
 

@@ -39,6 +39,9 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "results.view": _ANALYSTS,
     "results.publish": _ADMIN,       # the published snapshot behind every public figure
     "audit.read": _ADMIN,
+    "fieldwork.view": frozenset({"moderator", "admin"}),  # counts per area, mode, day; drafts
+    "fieldwork.helpers": _ADMIN,     # who collected how much today
+    "settings.manage": _ADMIN,       # the city's name, logo, colour, address, legal texts
 }
 
 _LABELS_DE: Mapping[str, str] = {
@@ -54,6 +57,9 @@ _LABELS_DE: Mapping[str, str] = {
     "results.view": "Ergebnisse ansehen",
     "results.publish": "Ergebnisse veröffentlichen",
     "audit.read": "das Protokoll lesen",
+    "fieldwork.view": "den Stand der Feldarbeit ansehen",
+    "fieldwork.helpers": "die Zahlen der Helferinnen und Helfer ansehen",
+    "settings.manage": "die Einstellungen der Stadt ändern",
 }
 
 

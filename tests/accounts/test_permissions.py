@@ -22,6 +22,9 @@ EXPECTED = {  # action -> roles, written out again so a change to the table is d
     "results.view": {"planner", "moderator", "admin"},
     "results.publish": {"admin"},
     "audit.read": {"admin"},
+    "fieldwork.view": {"moderator", "admin"},
+    "fieldwork.helpers": {"admin"},
+    "settings.manage": {"admin"},
 }
 
 

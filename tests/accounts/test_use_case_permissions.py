@@ -39,6 +39,7 @@ from stadtraum.accounts.users import (
 from stadtraum.admin.audit_log import audit_csv_text, audit_entries, audit_kinds, audit_people
 from stadtraum.admin.boundaries import import_boundaries, inspect_upload, list_boundary_sets
 from stadtraum.admin.boundaries import import_streets as import_street_directory
+from stadtraum.admin.campaign_burst import BurstControls, burst_status, set_burst_controls
 from stadtraum.admin.campaign_settings import CampaignSettings, update_settings
 from stadtraum.admin.campaign_targets import (
     area_target_rows,
@@ -65,6 +66,12 @@ from stadtraum.admin.catalogues import (
     list_catalogues,
     replace_catalogue,
 )
+from stadtraum.admin.city_settings import (
+    reset_city_setting,
+    resolve_city_settings,
+    update_city_settings,
+)
+from stadtraum.admin.fieldwork import dashboard, helpers_today, open_campaigns
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.citizen.flagged import accept_flagged, reject_flagged
 from stadtraum.citizen.public_link import (
@@ -205,6 +212,10 @@ def _catalogue_toml() -> str:
     return text.replace('id = "stadtraummonitor14"', 'id = "neuer_katalog"')
 
 
+def _city_name_stored(w: World, a: Actor) -> None:
+    update_city_settings(w.engine, {"city_name": "Bochum"}, {}, actor=SYSTEM)
+
+
 def _stored_catalogue(w: World, a: Actor) -> None:
     add_catalogue(w.engine, _catalogue_toml(), actor=SYSTEM)
 
@@ -293,6 +304,12 @@ CASES = [
          lambda w, a: area_target_rows(w.engine, w.city.campaign_id, actor=a), changes=False),
     Case("targets_template", "campaigns.manage",
          lambda w, a: targets_template(w.engine, w.city.campaign_id, actor=a), changes=False),
+    Case("set_burst_controls (Häufungserkennung)", "campaigns.manage",
+         lambda w, a: set_burst_controls(w.engine, w.city.campaign_id,
+                                         BurstControls(False, 3, 2), actor=a)),
+    Case("burst_status", "campaigns.manage",
+         lambda w, a: burst_status(w.engine, w.city.campaign_id, actor=a, with_areas=True),
+         changes=False),
     Case("add_catalogue", "catalogues.manage",
          lambda w, a: add_catalogue(w.engine, _catalogue_toml(), actor=a)),
     Case("list_catalogues", "catalogues.manage",
@@ -394,6 +411,23 @@ CASES = [
          changes=False),
     Case("audit_csv_text (Protokoll herunterladen)", "audit.read",
          lambda w, a: audit_csv_text(w.engine, actor=a)),  # the download is audited
+    Case("open_campaigns (Feldarbeit)", "fieldwork.view",
+         lambda w, a: open_campaigns(w.engine, actor=a), changes=False),
+    Case("dashboard (Feldarbeit)", "fieldwork.view",
+         lambda w, a: dashboard(w.engine, CubeProvider(w.engine), w.city.campaign_id, actor=a),
+         _own_response, changes=False),
+    Case("helpers_today (Feldarbeit: Namen)", "fieldwork.helpers",
+         lambda w, a: helpers_today(w.engine, CubeProvider(w.engine), w.city.campaign_id,
+                                    actor=a), _own_response, changes=False),
+    Case("update_city_settings (Einstellungen der Stadt)", "settings.manage",
+         lambda w, a: update_city_settings(w.engine, {"city_name": "Herne",
+                                                      "main_colour": "#0b4f6c"},
+                                           {"city_name": 1}, actor=a), _city_name_stored),
+    Case("reset_city_setting", "settings.manage",
+         lambda w, a: reset_city_setting(w.engine, "city_name", 1, actor=a),
+         _city_name_stored),
+    Case("resolve_city_settings (mit Herkunft)", "settings.manage",
+         lambda w, a: resolve_city_settings(w.engine, actor=a), changes=False),
 ]
 
 
@@ -482,6 +516,9 @@ UNCHECKED = {
         "only the operator can read, and refused once any account exists",
     "stadtraum.accounts.users.authenticate":
         "the sign-in itself (audited as sign_in / sign_in_failed): there is no actor yet",
+    "stadtraum.accounts.sso.sso_sign_in":
+        "the single sign-on itself (audited as sign_in / sign_in_failed with method sso): the "
+        "provider's verified identity is what signs in; there is no actor yet",
     "stadtraum.demo.sign_in.demo_sign_in":
         "a sign-in (audited), not a use case of a signed-in actor; only while the demo data "
         "are loaded and STADTRAUM_DEMO_SIGN_IN allows it",

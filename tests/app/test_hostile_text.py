@@ -32,6 +32,7 @@ from streamlit.testing.v1.element_tree import Dataframe, Table
 
 from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.accounts.users import create_user
+from stadtraum.admin.city_settings import update_city_settings
 from stadtraum.citizen.public_link import enable_public_link
 from stadtraum.collect.setup import open_campaigns
 from stadtraum.collect.submit import submit_response
@@ -45,7 +46,8 @@ from tests.app.flow import run as _run
 from tests.helpers import make_payload
 
 FIELDS = ("area", "code", "level", "boundary", "campaign", "catalogue", "criterion",
-          "question", "prompt", "group", "note", "good", "better", "street", "reason", "audit")
+          "question", "prompt", "group", "note", "good", "better", "street", "reason", "audit",
+          "setting")
 HELPER, MODERATOR = "__fett__", "www.hostile.example"  # user names the name rule allows
 
 
@@ -284,6 +286,11 @@ def city(demo_db: str) -> City:
                  "VALUES (:g, 'moving_around', :t)"), {"g": info.id, "t": hostile("note")})
         codes = [str(c) for c in run(text("SELECT code FROM areas WHERE code LIKE '10%' "
                                           "ORDER BY code")).scalars()]
+    # every text setting of the city, changed by an admin whose name is markup too
+    update_city_settings(engine, {"city_name": short("setting"), **{
+        key: hostile("setting") for key in ("privacy_contact", "privacy_notice", "imprint",
+                                             "accessibility")}}, {},
+                         actor=Actor(HELPER, "admin"))
     engine.dispose()
     return City(demo_db, token, codes[0], codes[1])
 
@@ -295,7 +302,8 @@ PAGES = {"uebersicht": "overview", "karte": "map", "gebietsprofil": "profile",
          "vergleich": "compare", "befragung": "interview", "meine_befragungen": "my_interviews",
          "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms",
          "protokoll": "audit_log", "konten": "accounts", "befragungen": "campaigns",
-         "gebiete": "boundaries", "kataloge": "catalogues"}
+         "gebiete": "boundaries", "kataloge": "catalogues", "feldarbeit": "fieldwork",
+         "einstellungen": "city_settings"}
 
 
 def _visit(at: AppTest, page: str, found: Findings, where: str) -> AppTest:
@@ -377,12 +385,15 @@ def _role_pass(role: str, city: City) -> Findings:
     return found
 
 
-EXPECTED = {  # planted fields each role's pages show (somewhere, as markup or as text)
+EXPECTED = {  # planted fields each role's pages show (somewhere, as markup or as text);
+    # "setting": the city's name in the sidebar, its privacy notice on the sign-in page
     "helper": {"area", "campaign", "criterion", "question", "prompt", "street",
-               "reason"},
-    "moderator": {"area", "campaign", "criterion", "group", "note", "good", "better"},
-    "planner": {"area", "level", "campaign", "criterion", "good", "better"},
-    "admin": {"area", "campaign", "criterion", "group", "note", "good", "better", "audit"},
+               "reason", "setting"},
+    "moderator": {"area", "campaign", "criterion", "group", "note", "good", "better",
+                  "setting"},
+    "planner": {"area", "level", "campaign", "criterion", "good", "better", "setting"},
+    "admin": {"area", "campaign", "criterion", "group", "note", "good", "better", "audit",
+              "setting"},
 }
 
 
@@ -425,6 +436,6 @@ def test_the_citizens_form_shows_planted_text_literally(city: City) -> None:
     assert any("Vielen Dank" in s.value for s in at.success)
     assert any("area" in i.value for i in at.info), "the notice of the withheld area result"
     found.check(at, "public_form thanks")
-    missing = {"area", "criterion", "question", "prompt"} - found.seen
+    missing = {"area", "criterion", "question", "prompt", "setting"} - found.seen
     assert not missing, f"the planted {sorted(missing)} never reached the form"
     assert not found.problems, f"{len(found.problems)} findings:\n" + "\n".join(found.problems)
