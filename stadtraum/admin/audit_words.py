@@ -65,6 +65,8 @@ _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
                                                "invitation codes no longer required"),
     ("invitations_generate", "campaign"): ("Einladungscodes erzeugt",
                                            "invitation codes generated"),
+    ("burst_controls", "campaign"): ("Häufungserkennung eingestellt",
+                                     "burst detector set"),
     ("export_responses", "campaign"): ("Antworten exportiert", "responses exported"),
     ("publish_results", "campaign"): ("Ergebnisse veröffentlicht", "results published"),
     ("paper_import", "campaign"): ("Papierbögen importiert", "paper forms imported"),
@@ -82,6 +84,8 @@ _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("copy", "catalogue"): ("Katalog kopiert", "catalogue copied"),
     ("replace", "catalogue"): ("Katalog ersetzt", "catalogue replaced"),
     ("delete", "catalogue"): ("Katalog gelöscht", "catalogue deleted"),
+    ("set", "city_settings"): ("Einstellung der Stadt geändert", "city setting changed"),
+    ("reset", "city_settings"): ("Einstellung der Stadt zurückgesetzt", "city setting reset"),
 }
 _OBJECTS: Mapping[str, tuple[str, str]] = {
     "user": ("Konto", "Account"),
@@ -92,11 +96,13 @@ _OBJECTS: Mapping[str, tuple[str, str]] = {
     "streets": ("Straßenverzeichnis der Ebene", "Street directory of level"),
     "catalogue": ("Katalog", "Catalogue"),
     "audit_log": ("Protokoll", "Audit log"),
+    "city_settings": ("Einstellung der Stadt", "City setting"),
 }
 _KEYS: Mapping[str, tuple[str, str]] = {
     "name": ("Name", "name"), "role": ("Rolle", "role"), "status": ("Status", "status"),
     "old": ("vorher", "before"), "new": ("nachher", "after"), "reason": ("Grund", "reason"),
     "source": ("Adresse", "address"), "method": ("Weg", "method"),
+    "provider": ("Anbieter", "provider"),
     "rows": ("Zeilen", "rows"), "file": ("Datei", "file"), "created": ("neu", "new"),
     "unchanged": ("unverändert", "unchanged"), "errors": ("Fehler", "errors"),
     "cells": ("Zellen", "cells"), "updated": ("geändert", "changed"),
@@ -122,12 +128,26 @@ _KEYS: Mapping[str, tuple[str, str]] = {
     "boundary_set": ("Grenzstand", "boundary set"), "version": ("Version", "version"),
     "parent_level": ("übergeordnete Ebene", "parent level"),
     "crs": ("Koordinatensystem", "coordinate system"),
+    "setting": ("Einstellung", "setting"), "value": ("Wert", "value"),
+    "length": ("Länge (Zeichen)", "length (characters)"), "format": ("Format", "format"),
+    "bytes": ("Größe (Bytes)", "size (bytes)"), "sha256": ("Prüfsumme", "checksum"),
+    "burst_enabled": ("Häufungserkennung an", "burst detector on"),
+    "burst_floor": ("Untergrenze der Häufungserkennung", "burst floor"),
+    "burst_factor": ("Faktor der Häufungserkennung", "burst factor"),
 }
 # (key, stored value) -> the value in words
 _VALUES: Mapping[tuple[str, str], tuple[str, str]] = {
     ("method", "password"): ("Passwort", "password"),
     ("method", "unlock"): ("Entsperren", "unlock"),
     ("method", "demo button"): ("Demo-Schaltfläche", "demo button"),
+    ("method", "sso"): ("Single Sign-on", "single sign-on"),
+    ("reason", "unknown email"): ("E-Mail-Adresse gehört zu keinem Konto",
+                                  "e-mail belongs to no account"),
+    ("reason", "email unverified"): ("E-Mail-Adresse vom Anbieter nicht bestätigt",
+                                     "e-mail not verified by the provider"),
+    ("reason", "no email"): ("keine E-Mail-Adresse vom Anbieter", "no e-mail from the provider"),
+    ("reason", "stale identity"): ("Anmeldung beim Anbieter zu alt",
+                                   "sign-in at the provider too old"),
     ("reason", "unknown name"): ("Name unbekannt", "unknown name"),
     ("reason", "wrong password"): ("Passwort falsch", "wrong password"),
     ("reason", "account deactivated"): ("Konto deaktiviert", "account deactivated"),

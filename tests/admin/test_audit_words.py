@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
     ("import", "area_level", "import", "Import"),
     ("import", "streets", "import", "Import"),
     ("grid", "focus_group", "focus", "Fokusgruppe"),
+    ("set", "city_settings", "settings", "Einstellungen"),
+    ("reset", "city_settings", "settings", "Einstellungen"),
 ])
 def test_kinds_in_german(action: str, object_type: str, kind: str, de: str) -> None:
     assert kind_of(action, object_type) == kind
@@ -113,6 +115,19 @@ def test_details_as_plain_key_value_text() -> None:
                        '"parent_level": "Stadtbezirke", "copied_from": "standard"}') == \
         ("Grenzstand: Bochum · Version: 2 · Koordinatensystem: EPSG:25832 · übergeordnete "
          "Ebene: Stadtbezirke · kopiert von: standard")
+    assert detail_text('{"setting": "logo", "version": 2, "format": "PNG", "bytes": 900, '
+                       '"sha256": "ab12"}') == \
+        "Einstellung: logo · Version: 2 · Format: PNG · Größe (Bytes): 900 · Prüfsumme: ab12"
+    assert action_label("reset", "city_settings") == "Einstellung der Stadt zurückgesetzt"
+    assert object_label("city_settings", "main_colour") == "Einstellung der Stadt main_colour"
     assert detail_text(None) == detail_text("") == ""
     assert detail_text("kein JSON <b>") == "kein JSON <b>"
     assert detail_text("[1, 2]") == "[1, 2]"
+
+
+def test_single_sign_on_details_in_words() -> None:
+    assert detail_text('{"method": "sso", "reason": "unknown email", "provider": "Stadt-Login"}') \
+        == "Weg: Single Sign-on · Grund: E-Mail-Adresse gehört zu keinem Konto · " \
+           "Anbieter: Stadt-Login"
+    for reason in ("email unverified", "no email", "stale identity"):
+        assert detail_text(f'{{"reason": "{reason}"}}', "en") != f"reason: {reason}"
