@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from stadtraum.accounts.sso import streamlit_secrets
 from stadtraum.web.session_routes import routes
 
-app = st.App("streamlit_app.py", routes=routes())
+# optional single sign-on: Streamlit's [auth] secrets built from STADTRAUM_OIDC_* in memory
+# (no secrets file to keep out of git); None when it is not configured
+app = st.App("streamlit_app.py", routes=routes(), secrets=streamlit_secrets())

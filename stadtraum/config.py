@@ -93,6 +93,27 @@ SETTINGS: tuple[Setting, ...] = (
             "Kontakt für Datenschutzfragen im Datenschutzhinweis des Online-Fragebogens "
             "(z. B. Anschrift oder E-Mail der/des Datenschutzbeauftragten)",
             "privacy contact shown in the citizens' form's privacy notice"),
+    # the city settings' defaults (an admin's value on the page "Einstellungen" wins)
+    Setting("STADTRAUM_CITY_NAME", "",
+            "Name der Stadt in der Seitenleiste und über dem Online-Fragebogen",
+            "the city's name in the sidebar and above the citizens' form"),
+    Setting("STADTRAUM_LOGO_FILE", "",
+            "Logo der Stadt: PNG- oder JPEG-Datei (höchstens 1 MiB), relativ zum Ordner der App",
+            "the city's logo: PNG or JPEG file (at most 1 MiB), relative to the app's folder"),
+    Setting("STADTRAUM_MAIN_COLOR", "#1f5f99",
+            "Hauptfarbe (Hex) der Hauptknöpfe; Kontrast zu Weiß mindestens 4,5:1",
+            "main colour (hex) of the primary buttons; contrast with white at least 4.5:1"),
+    Setting("STADTRAUM_PRIVACY_NOTICE", "",
+            "Datenschutzhinweis der Stadt (reiner Text) im Online-Fragebogen und auf der "
+            "Anmeldeseite",
+            "the city's privacy notice (plain text) on the citizens' form and the sign-in page"),
+    Setting("STADTRAUM_IMPRINT", "",
+            "Impressum (reiner Text), verlinkt im Online-Fragebogen",
+            "legal notice (plain text), linked from the citizens' form"),
+    Setting("STADTRAUM_ACCESSIBILITY_STATEMENT", "",
+            "Erklärung zur Barrierefreiheit nach BITV 2.0 (reiner Text), verlinkt im "
+            "Online-Fragebogen",
+            "accessibility statement (BITV 2.0, plain text), linked from the citizens' form"),
     Setting("STADTRAUM_BASEMAP", "none",
             "Hintergrundkarte unter den Gebieten: none (keine, funktioniert ohne Internet), "
             "osm (OpenStreetMap) oder basemapde (basemap.de des BKG)",

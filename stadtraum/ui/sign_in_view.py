@@ -74,6 +74,12 @@ def _single_sign_on() -> None:
     st.caption(_tr("… oder mit Benutzername und Passwort:", "… or with user name and password:"))
 
 
+def _helper_privacy() -> None:
+    from stadtraum.ui.admin.settings_brand import helper_privacy_notice
+
+    helper_privacy_notice()
+
+
 def entry_page(content: Callable[[], None]) -> None:
     """A page before signing in (sign-in, set-up): the language switch, then ``content`` in
     a readable middle column on wide screens."""
@@ -100,6 +106,7 @@ def _content() -> None:
                     "deactivated or signed out by the administration). Please sign in again."))
     if sso_view.finish():  # back from the SSO provider: our session instead of st.user
         return
+    _helper_privacy()  # the city's privacy notice, read before collecting
     _demo_buttons()  # in the demo first: that is what a visitor came for
     st.subheader(_tr("Anmelden", "Sign in"), anchor=False)
     _single_sign_on()

@@ -1,6 +1,6 @@
 """The campaigns page (admins): every campaign in a table, a form for a new one, and one
 campaign's controls: status (open, close after confirmation, reopen), settings, targets per
-area, the citizens' link and the invitation codes.
+area, the citizens' link, the invitation codes and the burst detector.
 
 Every control calls a use case of :mod:`stadtraum.admin` with the signed-in actor, in a
 callback that carries the campaign's row version as the page showed it: a change someone
@@ -20,6 +20,7 @@ from stadtraum.citizen.public_link import public_link
 from stadtraum.errors import StadtraumError
 from stadtraum.ui.admin import invitations as admin_invitations
 from stadtraum.ui.admin import public_link as admin_public
+from stadtraum.ui.admin.burst_view import burst_section
 from stadtraum.ui.admin.campaign_form import create_form, edit_form
 from stadtraum.ui.admin.campaign_status import status_section
 from stadtraum.ui.admin.campaign_targets_view import targets_section
@@ -32,8 +33,9 @@ from stadtraum.ui.admin.campaign_texts import (
     status_label,
     tr,
 )
+from stadtraum.ui.admin.settings_cache import city
 from stadtraum.ui.plain import md_literal
-from stadtraum.ui.state import engine, settings
+from stadtraum.ui.state import engine
 
 __all__ = ["PAGE", "show"]
 
@@ -96,6 +98,9 @@ def _panel(row: CampaignRow, actor: Actor, flash: object, refused: object) -> No
     st.subheader(tr("Bürger-Link und Einladungscodes", "Citizens' link and invitation codes"),
                  anchor=False)
     _link_section(row, actor)
+    st.subheader(tr("Schutz vor Massenantworten", "Protection against mass responses"),
+                 anchor=False)
+    burst_section(row, actor, flash)
 
 
 def show(actor: Actor) -> None:
@@ -117,7 +122,7 @@ def show(actor: Actor) -> None:
         _table(rows)
     with st.expander(tr("Neue Befragung anlegen", "Create a new survey"),
                      expanded=not rows):
-        create_form(actor, choices, settings().default_min_n)
+        create_form(actor, choices, city().default_min_n)
     flash_here("create", flash)
     if not rows:
         return
