@@ -86,14 +86,17 @@ def _pick(actor: Actor) -> OpenCampaign | None:
 def _metrics(d: Dashboard) -> None:
     targets = [a.target for a in d.areas if a.target is not None]
     total = progress_text(d.total, sum(targets) if targets else None, lang())
-    cols = st.columns(4)
-    cols[0].metric(tr("Antworten insgesamt", "Responses in total"), total)
-    cols[1].metric(tr("Heute", "Today"), d.today.text(lang()))
-    cols[2].metric(tr("Letzte 60 Minuten", "Last 60 minutes"), d.last_hour.text(lang()))
-    cols[3].metric(tr("Entwürfe nicht gesendet", "Drafts not sent"), str(d.drafts.open),
-                   help=tr(f"davon {d.drafts.waiting} gesendet, aber nicht gespeichert "
-                           "(erneut senden)", f"{d.drafts.waiting} of them sent but not "
-                           "stored (send again)"))
+    # one row that wraps: each figure as wide as its text, so "unter 5 von 1200" is never cut
+    row = st.container(horizontal=True, gap="large")
+    row.metric(tr("Antworten insgesamt", "Responses in total"), total, width="content")
+    row.metric(tr("Heute", "Today"), d.today.text(lang()), width="content")
+    row.metric(tr("Letzte 60 Minuten", "Last 60 minutes"), d.last_hour.text(lang()),
+               width="content")
+    row.metric(tr("Entwürfe nicht gesendet", "Drafts not sent"), str(d.drafts.open),
+               width="content",
+               help=tr(f"davon {d.drafts.waiting} gesendet, aber nicht gespeichert "
+                       "(erneut senden)", f"{d.drafts.waiting} of them sent but not "
+                       "stored (send again)"))
 
 
 def _text(c: Cell) -> str:
