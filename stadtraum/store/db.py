@@ -178,6 +178,8 @@ class Response(Base):
         Index("ix_responses_change_seq", "change_seq"),
         Index("ix_responses_campaign", "campaign_id", "area_id"),
         Index("ix_responses_entered_by", "entered_by", "created_at"),
+        Index("ix_responses_campaign_time", "campaign_id", "created_at"),  # Feldarbeit: today
+        Index("ix_responses_campaign_status", "campaign_id", "status"),  # flagged to review
     )
 
 
