@@ -11,8 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.accounts.sso import streamlit_secrets
+from stadtraum.web.identity_routes import identity_routes
 from stadtraum.web.session_routes import routes
 
 # optional single sign-on: Streamlit's [auth] secrets built from STADTRAUM_OIDC_* in memory
 # (no secrets file to keep out of git); None when it is not configured
-app = st.App("streamlit_app.py", routes=routes(), secrets=streamlit_secrets())
+# (our /auth/logout drops Streamlit's identity without the provider's sign-out: see there)
+app = st.App("streamlit_app.py", routes=[*routes(), *identity_routes()],
+             secrets=streamlit_secrets())

@@ -10,8 +10,9 @@ The flow, with our own session as the only sign-in that counts:
    (:func:`stadtraum.ui.session.start_session`, HttpOnly cookie through our route).
 3. Once the browser holds our cookie (its one-time code is spent), ``st.logout()`` drops
    Streamlit's identity cookie: afterwards only our session signs the browser in, so
-   sign-out, "end all sessions" and a deactivation act on it. (Streamlit's logout passes
-   through the provider's ``end_session_endpoint`` when the provider has one.)
+   sign-out, "end all sessions" and a deactivation act on it. (``st.logout()`` goes to
+   ``/auth/logout``, which our own route answers (:mod:`stadtraum.web.identity_routes`):
+   the cookie goes, the provider's sign-out page is never visited.)
 
 A refusal is shown with a button that calls ``st.logout()`` (the message would be lost in the
 redirect otherwise); an identity left behind is refused later as stale.

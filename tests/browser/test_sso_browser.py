@@ -107,9 +107,14 @@ def _through_provider(page: Any, subject: str) -> None:
     page.get_by_role("button", name=subject, exact=True).click(timeout=60_000)
 
 
-def _end_provider_session(page: Any) -> None:
-    """Streamlit's logout passes the provider's end-session page, which asks to confirm."""
-    page.get_by_role("button", name="End session").click(timeout=60_000)
+def _no_provider_sign_out(page: Any) -> list[str]:
+    """Every request the page makes to the provider's end-session endpoint from now on:
+    dropping Streamlit's identity after the exchange must not sign the person out at the
+    provider (with Entra ID: out of every Microsoft app in the browser), nor ask them to."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if "/oauth2/end_session" in r.url
+            else None)
+    return seen
 
 
 def _wait_cookie_gone(page: Any, timeout_s: float = 30) -> None:
@@ -148,8 +153,8 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
         browser: Any, sso_app: AppServer) -> None:
     outside = Outside()
     page: Any = open_page(browser, sso_app, 1366, 768, outside)
+    provider_sign_outs = _no_provider_sign_out(page)
     _through_provider(page, "ada")
-    _end_provider_session(page)
     page.get_by_text(SIGNED_IN).wait_for(timeout=60_000)
     assert page.get_by_text("Angemeldet: ada (planner)").count() == 1
     _wait_cookie_gone(page)
@@ -168,7 +173,6 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
     page.get_by_role("button", name=BUTTON).wait_for(timeout=60_000)
     # again through the provider, then "Abmelden": a reload signs nobody in
     _through_provider(page, "ada")
-    _end_provider_session(page)
     page.get_by_text(SIGNED_IN).wait_for(timeout=60_000)
     page.get_by_role("button", name="Abmelden").click()
     page.get_by_role("button", name=BUTTON).wait_for(timeout=60_000)
@@ -178,6 +182,7 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
     assert page.get_by_text(SIGNED_IN).count() == 0
     assert not _cookie_names(page) & {COOKIE, *IDENTITY_COOKIES}
     assert all(u.startswith(PROVIDER_CSS) for u in outside.requests), outside.requests
+    assert provider_sign_outs == []
     page.context.close()
 
 
@@ -193,9 +198,10 @@ def test_unknown_e_mail_is_refused_and_leaves_no_identity(browser: Any,
     failed = _audit(sso_app)[-1]
     assert failed[:3] == (None, "sign_in_failed", "")
     assert failed[3]["reason"] == "unknown email" and "mallory" not in json.dumps(failed)
+    provider_sign_outs = _no_provider_sign_out(page)
     page.get_by_role("button", name="Zurück zur Anmeldung").click()
-    _end_provider_session(page)
     page.get_by_role("button", name=BUTTON).wait_for(timeout=60_000)
     _wait_cookie_gone(page)
     assert not _cookie_names(page) & {COOKIE, *IDENTITY_COOKIES}
+    assert provider_sign_outs == []
     page.context.close()
