@@ -158,3 +158,17 @@ def test_the_campaigns_page_panels_in_english(town: Town) -> None:
     assert "There are no unused codes: nobody can send the form." in shown
     assert "0 codes, 0 of them used" in shown
     assert {"Accept", "Reject", "Generate codes"} <= {b.label for b in at.button}
+
+
+def test_the_verwaltung_page_own_texts_in_english_and_its_note_literal(town: Town) -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "admin.py"), default_timeout=120)
+    at.session_state["user"] = AuthUser(id=1, name="ada", role="admin")
+    at.session_state["lang"] = "English"
+    at.session_state["admin_flash"] = "Link für **Nord** <b>an</b>"  # quotes a campaign name
+    run(at)
+    assert at.title[0].value == "Administration"
+    assert {"Online survey for citizens", "Publish results", "Flagged online responses",
+            "Export responses"} <= {h.value for h in at.header}
+    note = at.info[0].value
+    assert "**Nord**" not in note and "<b>" not in note  # markup escaped, shown as typed
+    assert _plain(note) == "Link für **Nord** <b>an</b>"

@@ -75,9 +75,9 @@ def _link_section(row: CampaignRow, actor: Actor) -> None:
     base, guessed = admin_public.base_url(PAGE)
     if guessed:
         st.caption(tr("Die Adresse der Links stammt aus Ihrem Browser; vor dem Drucken bitte "
-                      "STADTRAUM_PUBLIC_BASE_URL einstellen.", "The links' address comes "
-                      "from your browser; please set STADTRAUM_PUBLIC_BASE_URL before "
-                      "printing."))
+                      "die öffentliche Adresse auf der Seite Einstellungen eintragen.",
+                      "The links' address comes from your browser; please enter the public "
+                      "address on the Settings page before printing."))
     link = public_link(engine(), row.id)
     admin_public.link_panel(link, base, actor)
     admin_invitations.invitation_panel(link, base, actor)
