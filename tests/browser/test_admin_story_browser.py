@@ -17,6 +17,7 @@ leaves a screenshot in docs/screenshots/ (``ablauf-*``), which docs/verwaltung.m
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from stadtraum.accounts.sessions import COOKIE
 from tests.browser.conftest import Outside, open_page, screenshot, serve
 from tests.browser.leaflet import FRAME
 from tests.browser.probes import axe_violations, wait_idle
@@ -88,6 +90,19 @@ def _set_up(page: Any, code_file: Path, story: Story) -> None:
     page.get_by_role("button", name="Admin anlegen und anmelden").click()
     page.get_by_text("Angemeldet: ada (admin)").wait_for(timeout=60_000)
     assert not code_file.exists()  # the code works once
+    _wait_session_cookie(page)  # before an address is opened directly (next step)
+
+
+def _wait_session_cookie(page: Any, timeout_s: float = 30) -> None:
+    """The browser stores our session cookie a moment after the page says "Angemeldet"
+    (its one-time code goes to our route): only then does a newly loaded address know
+    the person."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if any(c["name"] == COOKIE and c["value"] for c in page.context.cookies()):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the session cookie was never set")
 
 
 def _import(page: Any, url: str, source: Path, level: str, n: int, story: Story,
@@ -113,7 +128,7 @@ def _import(page: Any, url: str, source: Path, level: str, n: int, story: Story,
 def _campaign(page: Any, story: Story) -> None:
     page.get_by_role("link", name="Befragungen", exact=True).click()
     page.get_by_role("heading", name="Befragungen", exact=True).wait_for(timeout=60_000)
-    new = page.locator("[data-testid=stExpander]")
+    new = page.locator("[data-testid=stExpander]").filter(has_text="Neue Befragung anlegen")
     new.get_by_label("Name der Befragung").fill(CAMPAIGN)
     _choose(page, new, "Gebietsebene und Grenzstand", "Statistischer Bezirk")
     new.get_by_role("spinbutton", name="Zielzahl je Gebiet (freiwillig)").fill("40")

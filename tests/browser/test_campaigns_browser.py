@@ -70,7 +70,8 @@ def _flow(page: Any, town: AppServer, width: int, height: int) -> None:
     name = f"Quartiersbefragung {width}"
     first = (width, height) == VIEWPORTS[0]
     page.set_viewport_size({"width": width, "height": height})
-    new = page.locator("[data-testid=stExpander]")  # the form for a new campaign
+    new = page.locator("[data-testid=stExpander]").filter(  # the form for a new campaign
+        has_text="Neue Befragung anlegen")
     if not new.get_by_label("Name der Befragung").is_visible():
         page.get_by_text("Neue Befragung anlegen").click()  # open the expander
     new.get_by_label("Name der Befragung").fill(name)
