@@ -1,10 +1,12 @@
 """The session cookie's routes, served by ``uvicorn app:app`` (the ASGI app, no Streamlit
 CLI) on a free port against a real SQLite file: the one-time code becomes an HttpOnly cookie
-exactly once, sign-out ends the row and clears the cookie, and cross-site requests without our
-header are refused."""
+exactly once, sign-out ends the row and clears the cookie, cross-site requests without our
+header are refused, and our /auth/logout drops Streamlit's identity cookies and returns to the
+app, never to the provider."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
@@ -51,6 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 def _post(url: str, body: bytes = b"", headers: dict[str, str] | None = None
@@ -112,3 +115,20 @@ def test_sign_out_ends_the_row_and_clears_the_cookie(server: tuple[str, str]) ->
             UserSession.id_hash == session_hash(session_id))).one()
     engine.dispose()
     assert row.ended_reason == "sign_out"
+
+
+def test_auth_logout_drops_only_the_identity_and_returns_to_the_app(
+        server: tuple[str, str]) -> None:
+    host, port = server[0].removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    cookie = "_streamlit_user=a; _streamlit_user_1=b; _streamlit_user_tokens=c; srm_session=x"
+    connection.request("GET", "/auth/logout", headers={"Cookie": cookie})
+    response = connection.getresponse()
+    cookies = response.headers.get_all("Set-Cookie") or []
+    connection.close()
+    assert response.status == 302
+    assert response.headers["Location"] == "../"  # the app, relative: never the provider
+    assert response.headers["Cache-Control"] == "no-store"
+    deleted = {c.split("=", 1)[0] for c in cookies if "Max-Age=0" in c}
+    assert deleted == {"_streamlit_user", "_streamlit_user_1", "_streamlit_user_tokens"}
+    assert len(deleted) == len(cookies)  # srm_session is left alone
