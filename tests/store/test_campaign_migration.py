@@ -7,25 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from stadtraum.store.migrate import alembic_config, migrate
+from stadtraum.store.migrate import migrate, run_alembic
 from tests.helpers import make_city
-
-
-def _alembic(engine: Engine, action: str, revision: str) -> None:
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        getattr(command, action)(cfg, revision)
 
 
 def test_down_and_up_again_keeps_the_campaigns(engine: Engine) -> None:
     city = make_city(engine)
-    _alembic(engine, "downgrade", "0009")
+    run_alembic(engine, "downgrade", "0009")
     columns = {c["name"] for c in inspect(engine).get_columns("campaigns")}
     assert {"version", "allowed_modes", "default_target"}.isdisjoint(columns)
     assert not inspect(engine).has_table("campaign_targets")
