@@ -73,6 +73,15 @@ COMMENT_KINDS = Vocabulary(
     ("What is good here?", "What could be better?"),
 )
 
+# a comment's moderation state: new comments wait in the moderators' queue; planners, exports
+# and reports see released ones only (DESIGN §3.3)
+COMMENT_STATUSES = Vocabulary(
+    "comment_status",
+    ("new", "released", "hidden"),
+    ("neu", "freigegeben", "ausgeblendet"),
+    ("new", "released", "hidden"),
+)
+
 CAMPAIGN_STATUSES = Vocabulary(
     "campaign_status",
     ("draft", "open", "closed"),

@@ -35,7 +35,6 @@ from stadtraum.store.db_base import utcnow as utcnow
 from stadtraum.vocab import (
     AGE_BANDS,
     CAMPAIGN_STATUSES,
-    COMMENT_KINDS,
     GENDERS,
     MODES,
     RELATIONS,
@@ -126,13 +125,25 @@ class Campaign(Base):
     burst_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sql_true())
     burst_floor: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     burst_factor: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    # data protection: comments released without moderation; raw data deleted this many months
+    # after closing (None: kept); closed when, raw data deleted when (purge or retention)
+    comments_auto_release: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                        server_default=sql_false())
+    retention_months: Mapped[int | None] = mapped_column(Integer, nullable=True, default=24)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # the published snapshot is served without sign-in at stable URLs (web/published_routes)
+    results_public: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=sql_false())
     __table_args__ = (in_vocab("status", CAMPAIGN_STATUSES),
                       CheckConstraint("min_n >= 1", name="ck_campaign_min_n"),
                       CheckConstraint("allowed_modes <> ''", name="ck_campaign_modes"),
                       CheckConstraint(f"default_target BETWEEN 1 AND {MAX_TARGET}",
                                       name="ck_campaign_default_target"),
                       CheckConstraint("burst_floor BETWEEN 1 AND 10000", name="ck_burst_floor"),
-                      CheckConstraint("burst_factor BETWEEN 1 AND 100", name="ck_burst_factor"))
+                      CheckConstraint("burst_factor BETWEEN 1 AND 100", name="ck_burst_factor"),
+                      CheckConstraint("retention_months BETWEEN 1 AND 600",
+                                      name="ck_retention_months"))
 
 
 class CampaignTarget(Base):  # responses wanted in an area, else the campaign's default_target
@@ -190,16 +201,6 @@ class Rating(Base):
     criterion_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     score: Mapped[int] = mapped_column(SmallInteger)
     __table_args__ = (CheckConstraint("score >= 1 AND score <= 7", name="ck_score_range"),)
-
-
-class Comment(Base):
-    __tablename__ = "comments"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
-    criterion_id: Mapped[str] = mapped_column(String(40))
-    kind: Mapped[str] = mapped_column(String(8))
-    text: Mapped[str] = mapped_column(Text)
-    __table_args__ = (in_vocab("kind", COMMENT_KINDS), Index("ix_comments_response", "response_id"))
 
 
 class Priority(Base):
@@ -393,6 +394,7 @@ class InvitationCode(Base):
 Index("ix_responses_area_time", Response.campaign_id, Response.area_id, Response.mode,
       Response.created_at)
 
-
-# the city's settings have their own module; imported here so Base.metadata holds every table
+# models in their own modules, imported here so that Base.metadata holds every table
 from stadtraum.store.db_city import CitySetting as CitySetting  # noqa: E402
+from stadtraum.store.db_privacy import Comment as Comment  # noqa: E402
+from stadtraum.store.db_privacy import ResponseTombstone as ResponseTombstone  # noqa: E402
