@@ -42,6 +42,10 @@ PERMISSIONS: Mapping[str, frozenset[str]] = {
     "fieldwork.view": frozenset({"moderator", "admin"}),  # counts per area, mode, day; drafts
     "fieldwork.helpers": _ADMIN,     # who collected how much today
     "settings.manage": _ADMIN,       # the city's name, logo, colour, address, legal texts
+    "responses.delete": _ADMIN,      # on request, a campaign's raw data, drafts, retention
+    "comments.moderate": frozenset({"moderator", "admin"}),  # release, redact or hide
+    "comments.original": _ADMIN,     # the original text of a redacted or hidden comment
+    "results.export": frozenset({"planner", "admin"}),  # results files, open data, reports
 }
 
 _LABELS_DE: Mapping[str, str] = {
@@ -60,6 +64,10 @@ _LABELS_DE: Mapping[str, str] = {
     "fieldwork.view": "den Stand der Feldarbeit ansehen",
     "fieldwork.helpers": "die Zahlen der Helferinnen und Helfer ansehen",
     "settings.manage": "die Einstellungen der Stadt ändern",
+    "responses.delete": "Antworten löschen",
+    "comments.moderate": "Kommentare moderieren",
+    "comments.original": "den ursprünglichen Text eines Kommentars lesen",
+    "results.export": "Ergebnisse exportieren und Berichte erstellen",
 }
 
 

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_campaigns.add_parsers(csub, _date)
     from stadtraum.cli import invitations as cli_invitations
     cli_invitations.add_parsers(csub)
+    from stadtraum.cli import privacy as cli_privacy
+    cli_privacy.add_campaign_parsers(csub)
 
     cat = sub.add_parser("catalogues", help="Kriterienkataloge auflisten und hinzufügen")
     catsub = cat.add_subparsers(dest="catalogues_command", required=True, metavar="AKTION")
@@ -157,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     ulock.add_argument("name", help="Anmeldename")
     from stadtraum.cli import accounts as cli_accounts
     cli_accounts.add_parsers(usub)
+    cli_privacy.add_response_parsers(rsub)
+    cli_privacy.add_parsers(sub)
+    from stadtraum.cli import publication as cli_publication
+    cli_publication.add_parsers(sub)
 
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)
@@ -188,6 +194,11 @@ def run(args: argparse.Namespace) -> int:
                         progress=_progress))
         return 0
     engine = _engine(args)
+    from stadtraum.cli import privacy, publication
+    for command in (privacy.run, publication.run):
+        if (out := command(engine, args)) is not None:
+            print(out, end="" if out.endswith("\n") else "\n")
+            return 0
     if args.command == "init":
         print("Datenbankschema ist aktuell.")
     elif args.command == "demo":

@@ -28,6 +28,7 @@ from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import Area, Campaign, Comment, Priority, Rating, Response
 from stadtraum.store.engine import write_engine
+from stadtraum.store.tombstones import refuse_deleted
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +78,12 @@ def _insert_stmt(session: Session, values: dict[str, object]):  # type: ignore[n
 def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
            today: dt.date, status: str, status_reason: str | None,
            judge: Callable[[], tuple[str, str | None]] | None = None,
-           created_at: dt.datetime | None = None) -> SubmitResult:
+           created_at: dt.datetime | None = None, comment_status: str = "new") -> SubmitResult:
     existing = session.execute(select(Response.id, Response.content_hash)
                                .where(Response.uuid == p.response_id)).first()
     if existing is not None:
         return _same_or_conflict(p, digest, existing[0], existing[1])
+    refuse_deleted(session, p.response_id)  # deleted on request: never stored again
     if judge is not None:
         status, status_reason = judge()
     replaces_id, version = None, 1
@@ -104,7 +106,8 @@ def _store(session: Session, p: ResponsePayload, digest: str, area_id: int,
     row_id = session.execute(_insert_stmt(session, values)).scalar()
     if row_id is None:  # a concurrent writer stored the same UUID first: roll back, re-check
         raise _RacedError()
-    for model, rows in zip((Rating, Comment, Priority), child_rows(int(row_id), p), strict=True):
+    for model, rows in zip((Rating, Comment, Priority),
+                           child_rows(int(row_id), p, comment_status), strict=True):
         if rows:
             session.execute(insert(model), rows)
     return SubmitResult(p.response_id, int(row_id), created=True)
@@ -122,12 +125,19 @@ def response_values(p: ResponsePayload, area_id: int, digest: str, seq: int, tod
             "status_reason": status_reason, "content_hash": digest, "change_seq": seq}
 
 
-def child_rows(row_id: int, p: ResponsePayload) -> tuple[list[dict[str, object]], ...]:
-    """The payload's ``ratings``, ``comments`` and ``priorities`` rows for response ``row_id``."""
+def comment_status_of(campaign: Campaign) -> str:
+    """The moderation state a new comment of ``campaign`` starts in."""
+    return "released" if campaign.comments_auto_release else "new"
+
+
+def child_rows(row_id: int, p: ResponsePayload,
+               comment_status: str = "new") -> tuple[list[dict[str, object]], ...]:
+    """The payload's ``ratings``, ``comments`` and ``priorities`` rows for response ``row_id``;
+    comments start as ``comment_status`` (see :func:`comment_status_of`)."""
     return ([{"response_id": row_id, "criterion_id": cid, "score": s}
              for cid, s in p.ratings.items()],
             [{"response_id": row_id, "criterion_id": c.criterion_id, "kind": c.kind,
-              "text": c.text} for c in p.comments],
+              "text": c.text, "status": comment_status} for c in p.comments],
             [{"response_id": row_id, "rank": i, "criterion_id": cid}
              for i, cid in enumerate(p.priorities, start=1)])
 
@@ -197,7 +207,7 @@ def submit_response(engine: Engine, payload: ResponsePayload, *, locate: PointLo
                 decide = None if judge is None else \
                     (lambda s=session, c=campaign, a=area_id: judge(s, c, a))
                 return _store(session, p, digest, area_id, today, status, status_reason,
-                              decide, created_at)
+                              decide, created_at, comment_status_of(campaign))
         except _RacedError:
             continue  # the next attempt finds the stored row and compares content
         except (OperationalError, DBAPIError) as exc:

@@ -20,12 +20,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from stadtraum.collect.payload import content_hash
-from stadtraum.collect.submit import child_rows, response_values
+from stadtraum.collect.submit import child_rows, comment_status_of, response_values
 from stadtraum.errors import ValidationError
 from stadtraum.paper.rows import PaperRow
 from stadtraum.store.campaigns import require_mode
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import Area, Campaign, Comment, Priority, Rating, Response
+from stadtraum.store.tombstones import DELETED_DE, deleted_among
 
 
 @dataclass
@@ -50,6 +51,12 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
         select(Area.code, Area.id).where(Area.level_id == campaign.level_id))}
     dialect = session.get_bind().dialect.name
     ins = postgresql.insert(Response) if dialect == "postgresql" else sqlite.insert(Response)
+    deleted = deleted_among(session, [row.payload.response_id for row in rows])
+    for row in rows:
+        if row.payload.response_id in deleted:
+            raise ValidationError(f"Zeile {row.row}: {DELETED_DE} Nichts importiert.",
+                                  f"row {row.row}: form was deleted on request", field="form")
+    status = comment_status_of(campaign)
     seq = next_change_seq(session)
     batches: tuple[list[dict[str, object]], ...] = ([], [], [])  # ratings, comments, priorities
     for row in rows:
@@ -71,7 +78,7 @@ def store_forms(session: Session, campaign_id: int, rows: Sequence[PaperRow],
                 out.raced.append(row)
             continue
         out.created += 1
-        for batch, new in zip(batches, child_rows(int(row_id), p), strict=True):
+        for batch, new in zip(batches, child_rows(int(row_id), p, status), strict=True):
             batch += new
     for model, values in zip((Rating, Comment, Priority), batches, strict=True):
         if values:

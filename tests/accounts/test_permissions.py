@@ -25,6 +25,10 @@ EXPECTED = {  # action -> roles, written out again so a change to the table is d
     "fieldwork.view": {"moderator", "admin"},
     "fieldwork.helpers": {"admin"},
     "settings.manage": {"admin"},
+    "responses.delete": {"admin"},
+    "comments.moderate": {"moderator", "admin"},
+    "comments.original": {"admin"},
+    "results.export": {"planner", "admin"},
 }
 
 
