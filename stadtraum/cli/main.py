@@ -163,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_privacy.add_parsers(sub)
     from stadtraum.cli import publication as cli_publication
     cli_publication.add_parsers(sub)
+    from stadtraum.cli import reports as cli_reports
+    cli_reports.add_parsers(sub)
 
     bench = sub.add_parser("bench", help="Leistungsmessung mit synthetischen Antworten")
     bench.add_argument("--responses", type=int, default=1_000_000)
@@ -194,8 +196,8 @@ def run(args: argparse.Namespace) -> int:
                         progress=_progress))
         return 0
     engine = _engine(args)
-    from stadtraum.cli import privacy, publication
-    for command in (privacy.run, publication.run):
+    from stadtraum.cli import privacy, publication, reports
+    for command in (privacy.run, publication.run, reports.run):
         if (out := command(engine, args)) is not None:
             print(out, end="" if out.endswith("\n") else "\n")
             return 0
