@@ -39,14 +39,17 @@ PAGES = {
     "protokoll": ("pages/audit_log.py", "Protokoll"),
     "feldarbeit": ("pages/fieldwork.py", "Feldarbeit"),
     "einstellungen": ("pages/city_settings.py", "Einstellungen"),
+    "datenschutz": ("pages/privacy.py", "Datenschutz"),
+    "moderation": ("pages/moderation.py", "Kommentare prüfen"),
+    "veroeffentlichung": ("pages/publication.py", "Veröffentlichung"),
 }
 # the sidebar's order: results, then collection, then administration; a role's first page
 # opens first. (Streamlit's sections would add headers, but their markup puts <div>s in a
 # <ul>, which axe reports as a serious violation; so one list, in this order.)
-ORDER = ("uebersicht", "karte", "gebietsprofil", "vergleich",
-         "befragung", "meine_befragungen", "fokusgruppe", "papier",
+ORDER = ("uebersicht", "karte", "gebietsprofil", "vergleich", "veroeffentlichung",
+         "befragung", "meine_befragungen", "fokusgruppe", "papier", "moderation",
          "feldarbeit", "befragungen", "gebiete", "kataloge", "konten", "einstellungen",
-         "verwaltung", "protokoll")
+         "verwaltung", "datenschutz", "protokoll")
 engine()  # first start: create the schema, load the demo city into an empty database
 if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation
     st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],

@@ -42,6 +42,9 @@ PAGES: Mapping[str, frozenset[str]] = {
     "protokoll": frozenset({"admin"}),
     "feldarbeit": frozenset({"moderator", "admin"}),
     "einstellungen": frozenset({"admin"}),
+    "datenschutz": frozenset({"admin"}),
+    "moderation": frozenset({"moderator", "admin"}),
+    "veroeffentlichung": frozenset({"planner", "admin"}),
 }
 
 

@@ -81,12 +81,12 @@ def test_policy_rejects_common_passwords(password: str) -> None:
 EXPECTED = {  # role -> pages it may open; every other page is closed to it
     "helper": {"befragung", "meine_befragungen", "papier"},
     "moderator": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
-                  "meine_befragungen", "fokusgruppe", "papier", "feldarbeit"},
-    "planner": {"uebersicht", "karte", "gebietsprofil", "vergleich"},
+                  "meine_befragungen", "fokusgruppe", "papier", "feldarbeit", "moderation"},
+    "planner": {"uebersicht", "karte", "gebietsprofil", "vergleich", "veroeffentlichung"},
     "admin": {"uebersicht", "karte", "gebietsprofil", "vergleich", "befragung",
               "meine_befragungen", "fokusgruppe", "verwaltung", "konten", "papier",
               "protokoll", "gebiete", "befragungen", "kataloge", "feldarbeit",
-              "einstellungen"},
+              "einstellungen", "datenschutz", "moderation", "veroeffentlichung"},
 }
 
 

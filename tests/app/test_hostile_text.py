@@ -303,7 +303,8 @@ PAGES = {"uebersicht": "overview", "karte": "map", "gebietsprofil": "profile",
          "fokusgruppe": "focus_group", "verwaltung": "admin", "papier": "paper_forms",
          "protokoll": "audit_log", "konten": "accounts", "befragungen": "campaigns",
          "gebiete": "boundaries", "kataloge": "catalogues", "feldarbeit": "fieldwork",
-         "einstellungen": "city_settings"}
+         "einstellungen": "city_settings", "datenschutz": "privacy", "moderation": "moderation",
+         "veroeffentlichung": "publication"}
 
 
 def _visit(at: AppTest, page: str, found: Findings, where: str) -> AppTest:
