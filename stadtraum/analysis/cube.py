@@ -146,6 +146,42 @@ class ResponseCube:
             self._max_id = max(self._max_id, int(rows.ids[new].max()))
             self._sorted = None
 
+    def drop_ids(self, ids: np.ndarray) -> int:
+        """Remove the rows with these database ids (deleted responses); returns how many."""
+        if not self.n or len(ids) == 0:
+            return 0
+        return self._remove(np.isin(self.col("ids"), ids))
+
+    def drop_campaigns(self, campaign_ids: np.ndarray) -> int:
+        """Remove every row of these campaigns (their raw data was purged)."""
+        if len(campaign_ids) == 0:
+            return 0
+        removed = self._remove(np.isin(self.col("campaign"), campaign_ids)) if self.n else 0
+        for cid in campaign_ids:
+            self._base.pop(int(cid), None)
+        return removed
+
+    def _remove(self, mask: np.ndarray) -> int:
+        """Take the rows of ``mask`` out of the histograms, close the gap, and zero the freed
+        slots, so no value of a deleted row stays in memory or reaches a later snapshot."""
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return 0
+        for lo in range(0, idx.size, _ACCOUNT_CHUNK):
+            self._account(idx[lo:lo + _ACCOUNT_CHUNK], -1)
+        keep = ~mask
+        m, n = int(np.count_nonzero(keep)), self.n
+        for name in _COLUMNS:
+            arr = self._cols[name]
+            arr[:m] = arr[:n][keep]
+            arr[m:n] = 0
+        self._scores[:, :m] = self._scores[:, :n][:, keep]
+        self._scores[:, m:n] = 0
+        self.n = m
+        self._sorted = None
+        self._max_id = int(self.col("ids").max(initial=-1))
+        return int(idx.size)
+
     def _sorted_ids(self) -> tuple[np.ndarray, np.ndarray]:
         if self._sorted is None:
             order = np.argsort(self.col("ids"), kind="stable")

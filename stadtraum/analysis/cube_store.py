@@ -5,6 +5,13 @@ process and server shares it) plus the rows changed since; without a snapshot, a
 Warm: one cheap read of the change counter per view; when it moved, only the responses with a
 higher ``change_seq`` are read and upserted. Writers bump the counter inside their
 transaction (row lock), so commit order equals counter order on both engines.
+
+Deleted responses leave no row to read: their tombstones (:mod:`stadtraum.store.tombstones`)
+with a higher ``change_seq`` are applied first (the rows are removed from the cube, a
+campaign-wide tombstone removes all of the campaign's rows), then the changed rows are upserted
+(SQLite may give a deleted row's id to a later response). A snapshot is written only when no
+tombstone is newer than the cube, under the change counter's lock, so a snapshot never
+brings back a deleted row.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.analysis.cube import FORMAT_VERSION, CubeRows, ResponseCube
 from stadtraum.store.catalogues import criterion_universe
-from stadtraum.store.db import ChangeCounter, StatsSnapshot
+from stadtraum.store.db import ChangeCounter, ResponseTombstone, StatsSnapshot
 from stadtraum.store.engine import write_engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS, STATUSES
 
@@ -134,12 +141,36 @@ def load_snapshot(conn: Connection) -> ResponseCube | None:
         return None
 
 
-def save_snapshot(engine: Engine, cube: ResponseCube) -> None:
+def load_tombstones(conn: Connection, since_seq: int) -> tuple[np.ndarray, np.ndarray]:
+    """The row ids and the campaign ids (whole campaigns purged) deleted after ``since_seq``.
+    A tombstone without row id but with a UUID hash only guards against resends (its id was
+    given to a later row, whose tombstone covers both)."""
+    rows = conn.execute(select(ResponseTombstone.response_id, ResponseTombstone.campaign_id,
+                               ResponseTombstone.uuid_hash)
+                        .where(ResponseTombstone.change_seq > since_seq)).all()
+    ids = [int(r) for r, _, _ in rows if r is not None]
+    campaigns = sorted({int(c) for r, c, h in rows if r is None and h is None})
+    return np.array(ids, dtype=np.int64), np.array(campaigns, dtype=np.int64)
+
+
+def save_snapshot(engine: Engine, cube: ResponseCube) -> bool:
+    """Store ``cube`` as the newest snapshot, unless a deletion happened after the cube's
+    ``change_seq`` (its rows may be in the cube): False then."""
     blob = cube.to_bytes()
     with Session(write_engine(engine)) as session, session.begin():
+        # the counter's row lock orders this against a deletion on PostgreSQL (SQLite: the
+        # write lock of BEGIN IMMEDIATE): either the deletion sees and removes this snapshot,
+        # or this sees its tombstone
+        session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1)
+                        .with_for_update())
+        newer = session.scalar(select(ResponseTombstone.id).where(
+            ResponseTombstone.change_seq > cube.change_seq).limit(1))
+        if newer is not None:
+            return False
         session.execute(delete(StatsSnapshot).where(StatsSnapshot.change_seq <= cube.change_seq))
         session.add(StatsSnapshot(change_seq=cube.change_seq, format_version=FORMAT_VERSION,
                                   payload=blob))
+    return True
 
 
 class CubeProvider:
@@ -188,9 +219,13 @@ class CubeProvider:
                     if cube is not None and cube.criteria != criteria:
                         cube = None
                 since = 0 if cube is None else cube.change_seq
+                gone = load_tombstones(conn, since) if cube is not None else None
                 rows = load_rows(conn, criteria, since)
             if cube is None:
                 cube = ResponseCube(criteria, capacity=max(1024, len(rows)))
+            if gone is not None:
+                cube.drop_ids(gone[0])
+                cube.drop_campaigns(gone[1])
             cube.upsert(rows)
             cube.change_seq = max(seq, cube.change_seq)
             self._cube = cube

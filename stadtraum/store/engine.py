@@ -1,7 +1,9 @@
 """The engine factory and SQLite/PostgreSQL specifics.
 
 SQLite (embedded default): WAL, ``synchronous=FULL``, foreign keys on, a busy timeout, and
-write transactions opened with ``BEGIN IMMEDIATE`` (see :func:`write_engine`). PostgreSQL
+write transactions opened with ``BEGIN IMMEDIATE`` (see :func:`write_engine`). ``secure_delete``
+is on for every connection, so a deleted row's bytes are overwritten with zeros in the file
+(and in the WAL) instead of lingering in free pages (DESIGN §5: deletion is real). PostgreSQL
 (production): ``pool_pre_ping``.
 """
 
@@ -28,6 +30,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 
