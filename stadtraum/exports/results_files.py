@@ -56,20 +56,23 @@ def csv_bytes(long: pd.DataFrame, numbers: str = "de") -> bytes:
     return b"\xef\xbb\xbf" + text.encode("utf-8")
 
 
-def csvw_metadata(meta: ExportMeta, file_name: str, numbers: str = "de") -> bytes:
-    """The CSVW sidecar ``<file_name>-metadata.json`` describing the CSV."""
+def csvw_metadata(meta: ExportMeta, file_name: str, numbers: str = "de", *,
+                  title: str = "Ergebnisse je Gebiet und Kriterium",
+                  columns: dict[str, str] | None = None) -> bytes:
+    """The CSVW sidecar ``<file_name>-metadata.json`` describing the CSV (the results table's
+    columns unless ``columns`` (name -> title) are given)."""
     sep, decimal = _check_numbers(numbers)
+    titles = columns or {col: _COLUMN_TITLES[col] for col in COLUMNS}
     doc = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "de"}],
         "url": file_name,
-        "dc:title": "Ergebnisse je Gebiet und Kriterium: "
-                    + "; ".join(name for _, name in meta.campaigns),
+        "dc:title": f"{title}: " + "; ".join(name for _, name in meta.campaigns),
         "dc:created": meta.created_at.isoformat(),
         "dialect": {"delimiter": sep, "encoding": "utf-8", "header": True},
         "tableSchema": {"columns": [
-            {"name": col, "titles": _COLUMN_TITLES[col],
+            {"name": col, "titles": text,
              **({"datatype": {"base": "number", "format": {"decimalChar": decimal}}}
-                if col in STAT_COLUMNS[1:] else {})} for col in COLUMNS]},
+                if col in STAT_COLUMNS[1:] else {})} for col, text in titles.items()]},
         "stadtraum:metadaten": meta.as_dict(),
     }
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
