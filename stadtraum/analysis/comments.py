@@ -1,7 +1,14 @@
 """Service: the residents' comments of an area under the view's filter (valid responses only),
-searchable, filterable by criterion and kind, a page at a time.
+searchable, filterable by criterion and kind, a page at a time (:func:`area_comments`) or all
+at once for an export (:func:`released_comments`).
 
-The texts are returned as they were written: callers display them as plain text
+Planners, exports and reports see **released comments only**, each as the moderator left it:
+the redacted text (``shown_text``, „[entfernt]“ in place of what was removed) where there is
+one, else the text as written. New and hidden comments, and the original of a redacted one,
+never leave this module; the search looks at the shown text only, so a removed name cannot be
+found by searching for it.
+
+The texts are returned as released: callers display them as plain text
 (``st.dataframe``/``st.text``), never as Markdown or HTML. The search is a case-insensitive
 "contains" that treats ``%``, ``_`` and umlauts like any other character on both engines:
 the database narrows with ``LIKE`` (non-ASCII letters as single-character wildcards, since
@@ -16,17 +23,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.analysis.results import Results
+from stadtraum.analysis.results import CITY_CODE, Results
 from stadtraum.analysis.scope import bottom_codes, response_conditions
 from stadtraum.errors import ValidationError
 from stadtraum.store.db import Area, Comment, Response
 from stadtraum.vocab import COMMENT_KINDS
 
-__all__ = ["CommentPage", "CommentQuery", "area_comments", "like_pattern"]
+__all__ = ["COLUMNS", "CommentPage", "CommentQuery", "area_comments", "like_pattern",
+           "released_comments"]
 
 MAX_PAGE_SIZE = 200
 COLUMNS = ("criterion_id", "criterion", "kind", "text", "area", "survey_date")
@@ -78,23 +86,56 @@ def _row(r: Any) -> tuple[str, str, str, str, dt.date]:
     return str(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]
 
 
-def area_comments(engine: Engine, results: Results, code: str, query: CommentQuery,
-                  lang: str = "de") -> CommentPage:
-    """One page of the comments in area ``code`` (any level), newest survey date first."""
-    _check(results, query)
-    stmt = (select(Comment.criterion_id, Comment.kind, Comment.text, Area.name,
-                   Response.survey_date)
+SHOWN = func.coalesce(Comment.shown_text, Comment.text)  # what planners may read
+
+
+def _statement(results: Results, code: str,
+               query: CommentQuery) -> Select[str, str, str, str, dt.date]:
+    stmt = (select(Comment.criterion_id, Comment.kind, SHOWN, Area.name, Response.survey_date)
             .join(Response, Response.id == Comment.response_id)
             .join(Area, Area.id == Response.area_id)
-            .where(response_conditions(results.flt, bottom_codes(results, code))))
+            .where(Comment.status == "released",
+                   response_conditions(results.flt, bottom_codes(results, code))))
     if query.criterion_id is not None:
         stmt = stmt.where(Comment.criterion_id == query.criterion_id)
     if query.kind is not None:
         stmt = stmt.where(Comment.kind == query.kind)
     needle = query.search.strip().lower()
     if needle:
-        stmt = stmt.where(func.lower(Comment.text).like(like_pattern(needle), escape="\\"))
-    stmt = stmt.order_by(Response.survey_date.desc(), Comment.id.desc())
+        stmt = stmt.where(func.lower(SHOWN).like(like_pattern(needle), escape="\\"))
+    return stmt.order_by(Response.survey_date.desc(), Comment.id.desc())
+
+
+def _frame(results: Results, rows: list[tuple[str, str, str, str, dt.date]],
+           lang: str) -> pd.DataFrame:
+    labels = {c.id: c.label(lang) for c in results.criteria}
+    return pd.DataFrame([{
+        "criterion_id": cid, "criterion": labels.get(cid, cid),
+        "kind": COMMENT_KINDS.label(kind, lang) if kind in COMMENT_KINDS.codes else kind,
+        "text": text, "area": name, "survey_date": day} for cid, kind, text, name, day in rows],
+        columns=list(COLUMNS))
+
+
+def released_comments(engine: Engine, results: Results, code: str = CITY_CODE,
+                      query: CommentQuery = CommentQuery(), lang: str = "de") -> pd.DataFrame:
+    """Every released comment of area ``code`` (default: the whole city) under the view's
+    filter and the query's search, criterion and kind (its page is ignored), newest survey
+    date first, as :data:`COLUMNS`; ``text`` is the redacted text where there is one."""
+    _check(results, query)
+    needle = query.search.strip().lower()
+    with Session(engine) as session:
+        rows = [_row(r) for r in session.execute(_statement(results, code, query))
+                if not needle or needle in r[2].lower()]
+    return _frame(results, rows, lang)
+
+
+def area_comments(engine: Engine, results: Results, code: str, query: CommentQuery,
+                  lang: str = "de") -> CommentPage:
+    """One page of the released comments in area ``code`` (any level), newest survey date
+    first."""
+    _check(results, query)
+    stmt = _statement(results, code, query)
+    needle = query.search.strip().lower()
     with Session(engine) as session:
         if needle:  # narrowed by the database, confirmed here, paginated here
             rows = [_row(r) for r in session.execute(stmt) if needle in r[2].lower()]
@@ -108,10 +149,4 @@ def area_comments(engine: Engine, results: Results, code: str, query: CommentQue
             page = min(query.page, pages)
             rows = [_row(r) for r in session.execute(
                 stmt.offset((page - 1) * query.page_size).limit(query.page_size))]
-    labels = {c.id: c.label(lang) for c in results.criteria}
-    frame = pd.DataFrame([{
-        "criterion_id": cid, "criterion": labels.get(cid, cid),
-        "kind": COMMENT_KINDS.label(kind, lang) if kind in COMMENT_KINDS.codes else kind,
-        "text": text, "area": name, "survey_date": day} for cid, kind, text, name, day in rows],
-        columns=list(COLUMNS))
-    return CommentPage(frame, total, page, pages)
+    return CommentPage(_frame(results, rows, lang), total, page, pages)

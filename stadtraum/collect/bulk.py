@@ -1,7 +1,9 @@
 """Bulk loading of many responses at once (demo data, benchmark, large paper imports).
 
 Rows are written in large batches (SQLite ``executemany``, PostgreSQL ``COPY``) inside one
-write transaction per batch; the change counter is bumped once per batch.
+write transaction per batch; the change counter is bumped once per batch. The comments'
+moderation state is the batch's ``comment_status`` (one for all) or ``comment_statuses`` (one
+per comment, in the order of ``comments``); by default they wait for moderation ("new").
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import Response
 from stadtraum.store.engine import write_engine
-from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, RELATIONS
+from stadtraum.vocab import AGE_BANDS, COMMENT_STATUSES, GENDERS, MODES, RELATIONS
 
 Progress = Callable[[int, int], None]
 
@@ -41,6 +43,19 @@ class BulkBatch:
     priorities: np.ndarray | None = None  # (N, 3) criterion idx or -1
     entered_by: str = "demo"
     uuid_seed: int = 0
+    comment_status: str = "new"  # COMMENT_STATUSES: "new", "released" (or "hidden")
+    comment_statuses: Sequence[str] | None = None  # per comment; overrides comment_status
+
+    def statuses(self) -> list[str]:
+        """The moderation state of each comment (checked against COMMENT_STATUSES)."""
+        out = (list(self.comment_statuses) if self.comment_statuses is not None
+               else [self.comment_status] * len(self.comments))
+        if len(out) != len(self.comments):
+            raise ValueError(f"{len(out)} comment statuses for {len(self.comments)} comments")
+        unknown = set(out) - set(COMMENT_STATUSES.codes)
+        if unknown:
+            raise ValueError(f"unknown comment status {sorted(unknown)}")
+        return out
 
 
 def _uuids(seed: int, start: int, n: int) -> list[str]:
@@ -56,6 +71,7 @@ def _code(vocab_codes: tuple[str, ...], i: int) -> str | None:
 def insert_batch(engine: Engine, b: BulkBatch, *, chunk: int = 50_000,
                  progress: Progress | None = None) -> int:
     n = len(b.area_ids)
+    statuses = b.statuses()
     done = 0
     now = dt.datetime.now(dt.UTC)
     pg = engine.dialect.name == "postgresql"
@@ -77,8 +93,9 @@ def insert_batch(engine: Engine, b: BulkBatch, *, chunk: int = 50_000,
             r_idx, c_idx = np.nonzero(sc)
             ratings = list(zip((r_idx + first).tolist(), [b.criteria[int(c)] for c in c_idx],
                                sc[r_idx, c_idx].tolist(), strict=True))
-            comments = [(first + r - start, b.criteria[c], kind, text)
-                        for r, c, kind, text in b.comments if start <= r < stop]
+            comments = [(first + r - start, b.criteria[c], kind, text, status)
+                        for (r, c, kind, text), status in zip(b.comments, statuses, strict=True)
+                        if start <= r < stop]
             prios: list[tuple[int, int, str]] = []
             if b.priorities is not None:
                 for r, row in enumerate(b.priorities[start:stop]):
@@ -104,7 +121,7 @@ def _write(session: Session, pg: bool, rows: Sequence[tuple[object, ...]],
     assert raw is not None
     tables = [("responses", _RESP_COLS, rows),
               ("ratings", ("response_id", "criterion_id", "score"), ratings),
-              ("comments", ("response_id", "criterion_id", "kind", "text"), comments),
+              ("comments", ("response_id", "criterion_id", "kind", "text", "status"), comments),
               ("priorities", ("response_id", "rank", "criterion_id"), prios)]
     cur = raw.cursor()
     for table, cols, data in tables:

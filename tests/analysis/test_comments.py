@@ -1,24 +1,54 @@
 """Comments of an area under the view's filter (tests/profile_fixture.py), both engines:
 search (case-insensitive, literal % and _, umlauts), criterion and kind filters, voided and
-focus-group responses left out, areas of any level, pagination, bad input."""
+focus-group responses left out, areas of any level, pagination, bad input; and the
+moderation states: planners see released comments only, redacted ones as redacted, and the
+search never finds what was removed."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
 
-from stadtraum.analysis.comments import CommentQuery, area_comments, like_pattern
+from sqlalchemy import text
+
+from stadtraum.accounts.permissions import Actor
+from stadtraum.analysis.comments import (
+    COLUMNS,
+    CommentQuery,
+    area_comments,
+    like_pattern,
+    released_comments,
+)
 from stadtraum.analysis.results import CITY_CODE, Results
 from stadtraum.errors import ValidationError
+from stadtraum.privacy.moderation import hide_comment, redact_comment, reopen_comment
 from tests.profile_fixture import ProfileCity, build, results_for
+
+MODERATOR = Actor("mona", "moderator")
+ADMIN = Actor("ada", "admin")
 
 Q3_TEXTS = {"Abends hell beleuchtet", "Mieten zu hoch – ÄRGERLICH", "Wohnungen fehlen",
             "Radwege 100% lückenhaft_"}
 
 
+def release_all(engine: Engine) -> None:
+    """The fixture's comments start new (its campaign does not release them by itself):
+    here they are all released, as after a moderator's pass."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE comments SET status = 'released'"))
+
+
 @pytest.fixture
 def built(engine: Engine) -> ProfileCity:
-    return build(engine)
+    city = build(engine)
+    release_all(engine)
+    return city
+
+
+def _comment_id(engine: Engine, words: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT id FROM comments WHERE text = :t"),
+                                {"t": words}).scalar_one())
 
 
 def _results(engine: Engine, built: ProfileCity, **kw: object) -> Results:
@@ -99,3 +129,35 @@ def test_bad_query_is_refused_in_german(engine: Engine, built: ProfileCity, quer
 def test_like_pattern() -> None:
     assert like_pattern("A_b%c\\") == "%a\\_b\\%c\\\\%"
     assert like_pattern("Straße") == "%stra_e%"
+
+
+def test_new_comments_are_not_shown_to_planners(engine: Engine) -> None:
+    city = build(engine)  # nothing released yet
+    res = _results(engine, city)
+    assert _texts(engine, res, CITY_CODE) == []
+    assert released_comments(engine, res).empty
+
+
+def test_planners_see_released_comments_as_moderated(engine: Engine, built: ProfileCity) -> None:
+    res = _results(engine, built)
+    hell = _comment_id(engine, "Abends hell beleuchtet")
+    redact_comment(engine, hell, spans=[(7, 11)], actor=MODERATOR)  # "hell"
+    hide_comment(engine, _comment_id(engine, "Wohnungen fehlen"), "beleidigend",
+                 actor=MODERATOR)
+    reopen_comment(engine, _comment_id(engine, "Radwege 100% lückenhaft_"), actor=MODERATOR)
+    assert set(_texts(engine, res, "Q3")) == {"Abends [entfernt] beleuchtet",
+                                              "Mieten zu hoch – ÄRGERLICH"}
+    # the search reads the shown text only: the removed word is not found
+    assert _texts(engine, res, "Q3", search="hell") == []
+    assert _texts(engine, res, "Q3", search="entfernt") == ["Abends [entfernt] beleuchtet"]
+    frame = released_comments(engine, res)
+    assert list(frame.columns) == list(COLUMNS)
+    assert set(frame["text"]) == {"Abends [entfernt] beleuchtet", "Mieten zu hoch – ÄRGERLICH",
+                                  "Schöne Altbauten"}
+    assert not frame["text"].str.contains("hell |Wohnungen|Radwege|gelöscht|Fokus").any()
+    only = released_comments(engine, res, "Q3", CommentQuery(kind="good"), lang="en")
+    assert list(only["text"]) == ["Abends [entfernt] beleuchtet"]
+    assert list(only["kind"]) == ["What is good here?"]
+    # hiding a redacted comment takes it away too
+    hide_comment(engine, hell, "doch nicht", actor=ADMIN)
+    assert set(_texts(engine, res, "Q3")) == {"Mieten zu hoch – ÄRGERLICH"}

@@ -26,16 +26,17 @@ def _page(role: str = "planner", area: str | None = "101") -> AppTest:
 
 
 def _poison(url: str) -> None:
-    """A hostile comment on a valid response of area 101 (newest wave) and a hostile name
-    for area 102."""
+    """A hostile released comment on a valid response of area 101 (newest wave) and a hostile
+    name for area 102."""
     engine = make_engine(url)
     with engine.begin() as conn:
         rid = conn.execute(text(
             "SELECT r.id FROM responses r JOIN areas a ON a.id = r.area_id WHERE a.code = '101' "
             "AND r.status = 'valid' AND r.mode = 'street' ORDER BY r.campaign_id DESC, r.id "
             "LIMIT 1")).scalar_one()
-        conn.execute(text("INSERT INTO comments (response_id, criterion_id, kind, text) "
-                          "VALUES (:r, 'feeling_safe', 'better', :t)"), {"r": rid, "t": EVIL})
+        conn.execute(text("INSERT INTO comments (response_id, criterion_id, kind, text, status) "
+                          "VALUES (:r, 'feeling_safe', 'better', :t, 'released')"),
+                     {"r": rid, "t": EVIL})
         conn.execute(text("UPDATE areas SET name = :n WHERE code = '102'"), {"n": EVIL})
     engine.dispose()
 
