@@ -11,6 +11,11 @@ in German and in English.
 change made meanwhile is a conflict, not an overwrite), keeps the rules that depend on the
 stored data (catalogue and level change only while no response exists; a closed campaign keeps
 its boundary set) and writes the audit log in the same transaction.
+
+:func:`set_comments_auto_release` switches the campaign's automatic release of comments
+(„Kommentare automatisch freigeben“, off by default): while it is on, new comments reach
+planners without waiting in the moderation queue, and moderators can still redact or hide
+them afterwards. Switching it on does not release the comments already waiting.
 """
 
 from __future__ import annotations
@@ -25,9 +30,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import Actor, require
-from stadtraum.errors import ValidationError
+from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.store.audit import audit
-from stadtraum.store.campaigns import check_version, clear_targets, find_for_update, modes_of
+from stadtraum.store.campaigns import (
+    check_version,
+    clear_targets,
+    find_for_update,
+    modes_of,
+)
 from stadtraum.store.catalogues import catalogue_for, stored_catalogue
 from stadtraum.store.changes import next_change_seq
 from stadtraum.store.db import MAX_TARGET, AreaLevel, Campaign, Response
@@ -36,7 +46,8 @@ from stadtraum.store.limits import column_limit
 from stadtraum.vocab import MODES
 
 __all__ = ["DEFAULT_MIN_N", "MAX_MIN_N", "MAX_TARGET", "MIN_N_FLOOR", "CampaignSettings",
-           "check_settings", "update_settings"]
+           "check_settings", "comments_auto_release", "set_comments_auto_release",
+           "update_settings"]
 
 DEFAULT_MIN_N = 5
 MIN_N_FLOOR = 3  # below this, a shown cell would all but name its respondents
@@ -237,6 +248,39 @@ def update_settings(engine: Engine, campaign_id: int, settings: CampaignSettings
     except IntegrityError as exc:  # the name was taken at the same moment
         raise name_taken(new.name) from exc
     return changed
+
+
+def comments_auto_release(engine: Engine, campaign_id: int, *, actor: Actor) -> bool:
+    """Whether the campaign releases its new comments automatically. Needs
+    ``campaigns.manage``."""
+    require(actor, "campaigns.manage")
+    with Session(engine) as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise NotFoundError(f"Befragung {campaign_id} gibt es nicht.",
+                                f"campaign {campaign_id} not found")
+        return bool(campaign.comments_auto_release)
+
+
+def set_comments_auto_release(engine: Engine, campaign_id: int, enabled: bool, *,
+                              actor: Actor, expected_version: int | None = None) -> bool:
+    """Switch the automatic release of the campaign's new comments; True if it changed
+    (False: it was so already, no audit entry). Needs ``campaigns.manage``."""
+    require(actor, "campaigns.manage")
+    if not isinstance(enabled, bool):
+        raise _err("comments_auto_release", "Bitte „an“ oder „aus“ wählen.",
+                   "Please choose on or off.")
+    with Session(write_engine(engine)) as session, session.begin():
+        campaign = find_for_update(session, campaign_id)
+        check_version(campaign, expected_version)
+        old = bool(campaign.comments_auto_release)
+        if old == enabled:
+            return False
+        campaign.comments_auto_release = enabled
+        campaign.version += 1
+        audit(session, actor.name, "comments_auto_release", "campaign", campaign.id,
+              name=campaign.name, comments_auto_release={"old": old, "new": enabled})
+    return True
 
 
 def _plain(value: object) -> object:

@@ -20,7 +20,7 @@ from stadtraum.admin.campaign_burst import (
     burst_status,
     set_burst_controls,
 )
-from stadtraum.admin.campaign_settings import update_settings
+from stadtraum.admin.campaign_settings import set_comments_auto_release, update_settings
 from stadtraum.admin.campaign_targets import clear_area_targets, set_area_targets
 from stadtraum.admin.campaigns import create_campaign, list_campaign_rows, set_campaign_status
 from stadtraum.config import load_settings
@@ -77,6 +77,9 @@ def add_parsers(csub: argparse._SubParsersAction, date: Callable[[str], dt.date]
     cset.add_argument("--modes", type=_modes, help=modes_help)
     cset.add_argument("--target", type=_target, default=_UNSET,
                       help="Zielzahl je Gebiet (none: keine)")
+    cset.add_argument("--comments-auto-release", choices=["on", "off"],
+                      help="neue Kommentare automatisch freigeben (on) oder auf Prüfung "
+                      "warten lassen (off, Standard)")
     ctgt = csub.add_parser("targets", help="Zielzahlen je Gebiet aus einer CSV-Datei mit den "
                            "Spalten code;target setzen (ersetzt die bisherigen)")
     ctgt.add_argument("campaign", help="Id oder Name")
@@ -121,6 +124,9 @@ def _set(engine: Engine, args: argparse.Namespace) -> str:
         changes["default_target"] = args.target
     changed = update_settings(engine, cid, dataclasses.replace(row.settings, **changes),
                               actor=SYSTEM, expected_version=row.version)
+    if args.comments_auto_release is not None and set_comments_auto_release(
+            engine, cid, args.comments_auto_release == "on", actor=SYSTEM):
+        changed.append("comments_auto_release")
     if not changed:
         return f"Befragung {cid}: nichts geändert.\n"
     return f"Befragung {cid}: geändert: {', '.join(changed)}.\n"

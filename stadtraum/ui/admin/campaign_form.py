@@ -1,11 +1,13 @@
 """The settings form of a campaign (name, catalogue, area level, period, modes, min_n, the
-target for every area), for a new campaign and for an existing one.
+target for every area), for a new campaign and for an existing one, and the switch for the
+automatic release of comments.
 
 The form only reads widgets; the use cases (:func:`~stadtraum.admin.campaigns.create_campaign`,
 :func:`~stadtraum.admin.campaign_settings.update_settings`) check every value on the server.
 An existing campaign's widgets are keyed by its row version: after any change the form is
 drawn fresh with the stored values, and a form showing an older version is refused as a
-conflict.
+conflict. Below the form, the switch „Kommentare automatisch freigeben“ (off by default) acts
+at once (:func:`~stadtraum.admin.campaign_settings.set_comments_auto_release`, audited).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from stadtraum.admin.campaign_settings import (
     MAX_TARGET,
     MIN_N_FLOOR,
     CampaignSettings,
+    comments_auto_release,
+    set_comments_auto_release,
     update_settings,
 )
 from stadtraum.admin.campaigns import CampaignRow, SettingChoices, create_campaign
@@ -28,7 +32,7 @@ from stadtraum.ui.i18n import lang
 from stadtraum.ui.state import engine
 from stadtraum.vocab import MODES
 
-__all__ = ["create_form", "edit_form"]
+__all__ = ["auto_release_switch", "create_form", "edit_form"]
 
 NEW = "camp_new"
 
@@ -147,6 +151,33 @@ def _save(row: CampaignRow, actor: Actor, prefix: str) -> None:
        "Einstellungen gespeichert.", "Settings saved.", where="settings")
 
 
+def _auto_release(row: CampaignRow, actor: Actor, key: str) -> None:
+    on = bool(st.session_state.get(key))
+    do(lambda: set_comments_auto_release(engine(), row.id, on, actor=actor,
+                                         expected_version=row.version),
+       "Neue Kommentare werden jetzt automatisch freigegeben; sie lassen sich weiter "
+       "schwärzen oder ausblenden." if on else "Neue Kommentare warten jetzt wieder auf "
+       "Prüfung.", "New comments are now released automatically; they can still be "
+       "redacted or hidden." if on else "New comments now wait for review again.",
+       where="settings")
+
+
+def auto_release_switch(row: CampaignRow, actor: Actor) -> None:
+    """The switch „Kommentare automatisch freigeben“ of the campaign."""
+    key = f"camp_{row.id}_{row.version}_auto_release"
+    st.toggle(tr("Kommentare automatisch freigeben", "Release comments automatically"),
+              value=comments_auto_release(engine(), row.id, actor=actor), key=key,
+              on_change=_auto_release, args=(row, actor, key),
+              help=tr("Aus (Standard): neue Kommentare warten auf der Seite „Kommentare "
+                      "prüfen“, bis jemand sie freigibt. An: sie erscheinen sofort in den "
+                      "Ansichten der Planung und lassen sich dort nachträglich schwärzen oder "
+                      "ausblenden. Schon wartende Kommentare bleiben in der Warteschlange.",
+                      "Off (default): new comments wait on the page “Review comments” until "
+                      "someone releases them. On: they appear at once in the planners' views "
+                      "and can be redacted or hidden afterwards. Comments already waiting stay "
+                      "in the queue."))
+
+
 def edit_form(row: CampaignRow, actor: Actor, choices: SettingChoices) -> None:
     prefix = f"camp_{row.id}_{row.version}"
     level_locked = catalogue_locked = None
@@ -167,3 +198,4 @@ def edit_form(row: CampaignRow, actor: Actor, choices: SettingChoices) -> None:
                           "there are no responses; a closed survey keeps its boundary set."))
         st.form_submit_button(tr("Einstellungen speichern", "Save settings"),
                               on_click=_save, args=(row, actor, prefix))
+    auto_release_switch(row, actor)
