@@ -1,6 +1,6 @@
 """The ASGI app: Streamlit's ``st.App`` (Starlette) running ``streamlit_app.py``, plus our own
-HTTP routes (the HttpOnly session cookie, the published results under ``/opendata/``:
-:mod:`stadtraum.web`).
+HTTP routes (the HttpOnly session cookie, the published results under ``/opendata/``, signed
+download links: :mod:`stadtraum.web`).
 
 Start with ``streamlit run app.py`` (README) or under any ASGI server:
 ``uvicorn app:app --host 127.0.0.1 --port 8501``. ``streamlit_app.py`` alone still runs (and
@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.accounts.sso import streamlit_secrets
+from stadtraum.web.export_routes import export_routes
 from stadtraum.web.identity_routes import identity_routes
 from stadtraum.web.published_routes import published_routes
 from stadtraum.web.session_routes import routes
@@ -19,5 +20,6 @@ from stadtraum.web.session_routes import routes
 # optional single sign-on: Streamlit's [auth] secrets built from STADTRAUM_OIDC_* in memory
 # (no secrets file to keep out of git); None when it is not configured
 # (our /auth/logout drops Streamlit's identity without the provider's sign-out: see there)
-app = st.App("streamlit_app.py", routes=[*routes(), *identity_routes(), *published_routes()],
+app = st.App("streamlit_app.py",
+             routes=[*routes(), *identity_routes(), *published_routes(), *export_routes()],
              secrets=streamlit_secrets())
