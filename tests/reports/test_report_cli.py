@@ -62,5 +62,5 @@ def test_refusals_name_the_problem(capsys: pytest.CaptureFixture[str], town: tup
                                    tmp_path: Path, args: list[str], german: str) -> None:
     db, cid = town
     args = [a if not a.startswith("x.") else str(tmp_path / a) for a in args]
-    code, out, err = run_cli(capsys, "--db", db, "report", "--campaign", str(cid), *args)
+    code, _, err = run_cli(capsys, "--db", db, "report", "--campaign", str(cid), *args)
     assert code == 1 and german in err and not list(tmp_path.glob("x.*"))
