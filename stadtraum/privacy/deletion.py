@@ -48,8 +48,8 @@ from stadtraum.store.db import (
 from stadtraum.store.engine import write_engine
 from stadtraum.store.tombstones import uuid_hash
 
-__all__ = ["DeletionPreview", "DeletionResult", "delete_response", "preview_deletion",
-           "write_tombstones"]
+__all__ = ["DeletionPreview", "DeletionResult", "delete_response", "paper_campaigns",
+           "preview_deletion", "write_tombstones"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,17 @@ def _chain(session: Session, start: Response) -> list[Response]:
         frontier = {r.id for r in rows if r.id not in found}
         found.update({r.id: r for r in rows})
     return sorted(found.values(), key=lambda r: (r.version, r.id))
+
+
+def paper_campaigns(engine: Engine, *, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the campaigns with paper forms, newest first (to find a form by its
+    number). Needs ``responses.delete``."""
+    require(actor, "responses.delete")
+    with Session(engine) as session:
+        with_paper = select(Response.campaign_id).where(Response.mode == "paper").distinct()
+        return [(int(i), str(n)) for i, n in session.execute(
+            select(Campaign.id, Campaign.name).where(Campaign.id.in_(with_paper))
+            .order_by(Campaign.id.desc()))]
 
 
 def preview_deletion(engine: Engine, number: str, *, actor: Actor,

@@ -42,7 +42,7 @@ from stadtraum.store.db import (
 from stadtraum.store.engine import write_engine
 from stadtraum.vocab import CAMPAIGN_STATUSES
 
-__all__ = ["PurgeCounts", "PurgeResult", "preview_purge", "purge_campaign"]
+__all__ = ["PurgeCounts", "PurgeResult", "closed_campaigns", "preview_purge", "purge_campaign"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,16 @@ def _counts(session: Session, c: Campaign) -> PurgeCounts:
         _n(session, select(func.count()).select_from(PublishedCell)
            .where(PublishedCell.campaign_id == c.id)),
         c.purged_at)
+
+
+def closed_campaigns(engine: Engine, *, actor: Actor) -> list[tuple[int, str, bool]]:
+    """(id, name, already purged) of the closed campaigns, newest first. Needs
+    ``responses.delete``."""
+    require(actor, "responses.delete")
+    with Session(engine) as session:
+        return [(int(i), str(n), p is not None) for i, n, p in session.execute(
+            select(Campaign.id, Campaign.name, Campaign.purged_at)
+            .where(Campaign.status == "closed").order_by(Campaign.id.desc()))]
 
 
 def preview_purge(engine: Engine, campaign_id: int | str, *, actor: Actor) -> PurgeCounts:
