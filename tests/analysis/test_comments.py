@@ -7,9 +7,8 @@ search never finds what was removed."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.engine import Engine
-
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from stadtraum.accounts.permissions import Actor
 from stadtraum.analysis.comments import (
