@@ -9,6 +9,7 @@ from stadtraum.analysis.results import compute_results
 from stadtraum.ui.analysis.filters import results_notes, view_filter
 from stadtraum.ui.analysis.profile_charts import choose_area, plain_heading, tr
 from stadtraum.ui.analysis.profile_view import area_name, show_profile
+from stadtraum.ui.analysis.report_download import report_downloads
 from stadtraum.ui.presentation import presentation_toggle
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import cube_provider, engine
@@ -26,3 +27,4 @@ plain_heading(area_name(results, code))
 show_profile(results, code)
 if not presenting:
     results_notes(results, selection.description)
+    report_downloads(user, results, code)
