@@ -15,12 +15,31 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from stadtraum.privacy.response_number import short_number
 from stadtraum.publish.service import published_area
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.catalogues import catalogue_for
 from stadtraum.store.db import AreaLevel
 
-__all__ = ["AreaProfile", "area_profile"]
+__all__ = ["AreaProfile", "area_profile", "response_number_text"]
+
+# language ("de", "plain", "en") -> (the number line, the hint why to keep it)
+_NUMBER_TEXTS = {
+    "de": ("Ihre Antwortnummer: {number}",
+           "Bitte notieren Sie die Nummer: Mit ihr können Sie verlangen, dass Ihre Antwort "
+           "gelöscht wird."),
+    "plain": ("Ihre Nummer: {number}",
+              "Schreiben Sie die Nummer auf. Mit der Nummer können Sie sagen: Bitte löschen Sie "
+              "meine Antworten."),
+    "en": ("Your response number: {number}",
+           "Please note it down: with it you can ask for your response to be deleted."),
+}
+
+
+def response_number_text(response_id: str, lang: str) -> tuple[str, str]:
+    """The thank-you page's line with the response number, and the hint what it is for."""
+    line, hint = _NUMBER_TEXTS.get(lang, _NUMBER_TEXTS["de"])
+    return line.format(number=short_number(response_id)), hint
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from stadtraum.charts.radar import RadarSeries, download_config, radar_figure
 from stadtraum.citizen.form import NO_ANSWER, CitizenForm
 from stadtraum.citizen.public_link import PublicCampaign
 from stadtraum.citizen.texts import privacy, text
-from stadtraum.citizen.thanks import AreaProfile
+from stadtraum.citizen.thanks import AreaProfile, response_number_text
 from stadtraum.criteria import Criterion
 from stadtraum.ui.citizen.city_texts import city_notice
 from stadtraum.ui.plain import md_literal
@@ -116,6 +116,10 @@ def about(form: CitizenForm) -> None:
 def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
     lang = form.lang
     st.success(text("thanks", lang))
+    number, hint = response_number_text(form.response_id, lang)
+    with st.container(border=True, key="pub_number_box"):
+        st.text(number)  # literal text: easy to copy or photograph
+        st.caption(hint)
     st.subheader(text("compare_heading", lang), anchor=False)
     own_name = text("own", lang)
     area_label = text("area_result", lang, area=area_name)

@@ -12,6 +12,7 @@ from stadtraum.collect.drafts import discard_draft, open_drafts, save_draft, sen
 from stadtraum.collect.interview import Interview
 from stadtraum.collect.setup import CampaignChoice
 from stadtraum.errors import ConflictError, NotSavedError, ValidationError
+from stadtraum.privacy.response_number import short_number
 from stadtraum.ui.state import engine, settings
 
 KEY = "interview"
@@ -93,3 +94,17 @@ def send(iv: Interview, actor: Actor) -> None:
     if result.response_id not in done:
         done.append(result.response_id)
     st.session_state["last_saved"] = result.response_id
+
+
+def show_response_number() -> None:
+    """Right after a save: the response number to hand to the person interviewed (written
+    down or read out), with why they may need it. Shown on the first step of the next
+    interview, below the page's "Gespeichert" line."""
+    saved = st.session_state.get("last_saved")
+    if not isinstance(saved, str):
+        return
+    with st.container(border=True, key="iv_number_box"):
+        st.markdown("**Antwortnummer für die befragte Person**")
+        st.code(short_number(saved), language=None)
+        st.caption("Bitte mitgeben (aufschreiben oder vorlesen): Mit dieser Nummer kann die "
+                   "Person später verlangen, dass ihre Antwort gelöscht wird.")

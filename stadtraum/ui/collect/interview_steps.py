@@ -19,6 +19,7 @@ from stadtraum.geo.area_index import area_code_at
 from stadtraum.geo.streets import StreetHit, directory_version, street_choices
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.ui.collect.geolocation import position_button, secure_context
+from stadtraum.ui.collect.interview_flow import show_response_number
 from stadtraum.ui.maps.area_picker import pick_area_on_map
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine, settings
@@ -167,6 +168,8 @@ def review_step(iv: Interview, catalogue: Catalogue, choice: CampaignChoice) -> 
 def render_step(iv: Interview, choice: CampaignChoice) -> None:
     catalogue = choice.catalogue
     here = iv.current(catalogue)
+    if iv.step == 0:  # the interview saved just before: its number for the person
+        show_response_number()
     if here == AREA:
         area_step(iv, choice)
     elif here == CONSENT:
