@@ -27,7 +27,7 @@ from stadtraum.store.db import Area, AreaLevel, Campaign, PublishedCell
 from stadtraum.store.engine import write_engine
 
 __all__ = ["PUBLIC_FILES", "PublicSnapshot", "public_paths", "public_snapshot",
-           "set_results_public"]
+           "public_switches", "set_results_public"]
 
 CITY_LEVEL = "Gesamtstadt"
 # the public files of a campaign, below /opendata/<campaign id>/
@@ -37,6 +37,13 @@ PUBLIC_FILES = ("results.geojson", "results.csv", "results.csv-metadata.json")
 def public_paths(campaign_id: int) -> list[str]:
     """The stable paths (relative to the app's address) of a public campaign's files."""
     return [f"/opendata/{int(campaign_id)}/{name}" for name in PUBLIC_FILES]
+
+
+def public_switches(engine: Engine) -> dict[int, bool]:
+    """Campaign id -> whether its results are switched public (for the admin page)."""
+    with Session(engine) as session:
+        return {int(cid): bool(on) for cid, on in session.execute(
+            select(Campaign.id, Campaign.results_public))}
 
 
 def _published(session: Session, campaign_id: int) -> bool:
