@@ -18,8 +18,8 @@ PAGES = sorted((ROOT / "pages").glob("*.py"))
 # import from its own package and from the layers below it, never from one above.
 BASE = ("criteria", "vocab", "config", "errors")
 LAYERS = ("base", "files", "store", "accounts", "geo", "charts", "analysis", "maps", "collect",
-          "exports", "publish", "paper", "focus", "citizen", "admin", "demo", "bench", "cli",
-          "web", "ui")
+          "exports", "publish", "paper", "privacy", "focus", "citizen", "admin", "reports",
+          "demo", "bench", "cli", "web", "ui")
 
 
 def imports(path: Path) -> set[str]:
