@@ -1,5 +1,6 @@
-"""The residents' comments of an area: search, criterion and kind filter, pages; each
-comment shown with ``st.text`` (never Markdown or HTML), the page as formula-safe CSV."""
+"""The residents' released comments of an area (redacted where a moderator redacted them):
+search, criterion and kind filter, pages; each comment shown with ``st.text`` (never Markdown
+or HTML), the page as formula-safe CSV."""
 
 from __future__ import annotations
 
@@ -39,10 +40,12 @@ def _filters(results: Results, key: str) -> tuple[str, str | None, str | None]:
 def show_comments(results: Results, code: str, area_name: str, key: str = "profile_comments"
                   ) -> None:
     st.subheader(tr("Kommentare", "Comments"))
-    st.caption(tr("Wörtlich, wie die Befragten sie geschrieben haben (nur gültige Antworten, "
+    st.caption(tr("Die von der Moderation freigegebenen Kommentare, wörtlich wie geschrieben; "
+                  "wo persönliche Daten standen, steht „[entfernt]“ (nur gültige Antworten, "
                   "gleicher Filter). Nur für den internen Gebrauch.",
-                  "Verbatim as written by the respondents (valid responses only, same filter). "
-                  "Internal use only."))
+                  "The comments released by moderation, verbatim as written; where personal "
+                  "data stood, it reads “[entfernt]” (removed; valid responses only, same "
+                  "filter). Internal use only."))
     search, crit, kind = _filters(results, key)
     page_key = f"{key}_page"
     query = (search, crit, kind, code)
