@@ -6,17 +6,22 @@ Names are user text: shown as select options or literally."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from stadtraum.accounts.permissions import Actor, may
+from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.view_filter import CampaignOption
 from stadtraum.errors import StadtraumError
 from stadtraum.exports.comments_export import export_comments
 from stadtraum.exports.results_export import FORMATS, export_results
-from stadtraum.ui.admin.campaign_texts import error_text, tr
+from stadtraum.ui.admin.campaign_texts import tr
 from stadtraum.ui.admin.publication_links import export_link
 from stadtraum.ui.admin.publication_public import public_section
 from stadtraum.ui.analysis.filters import options
+from stadtraum.ui.i18n import lang
 from stadtraum.ui.state import cube_provider, engine
 
 __all__ = ["PAGE", "show"]
@@ -26,16 +31,28 @@ _FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "geojson": "GeoJSON",
                   "gpkg": "GeoPackage"}
 
 
+def _deferred(build: Callable[[Engine, CubeProvider], bytes]) -> Callable[[], bytes]:
+    """The button's callable: it runs on another thread when clicked, so the engine, the
+    statistics engine and the language are taken now. An error becomes the file's text."""
+    eng, provider, english = engine(), cube_provider(), lang() == "en"
+
+    def data() -> bytes:
+        try:
+            return build(eng, provider)
+        except StadtraumError as exc:
+            return (exc.message_en if english else exc.message_de).encode("utf-8")
+
+    return data
+
+
 def _results_data(actor: Actor, campaign: CampaignOption, fmt: str, levels: list[str],
-                  numbers: str, part: str = "file") -> bytes:
-    try:
-        out = export_results(engine(), cube_provider(), campaign.id, fmt, actor=actor,
-                             levels=levels, numbers=numbers)
-    except StadtraumError as exc:  # the button has no place for it: the file says it
-        return error_text(exc).encode("utf-8")
-    if part == "meta" and out.sidecar is not None:
-        return out.sidecar[1]
-    return out.data
+                  numbers: str, part: str = "file") -> Callable[[], bytes]:
+    def build(eng: Engine, provider: CubeProvider) -> bytes:
+        out = export_results(eng, provider, campaign.id, fmt, actor=actor, levels=levels,
+                             numbers=numbers)
+        return out.sidecar[1] if part == "meta" and out.sidecar is not None else out.data
+
+    return _deferred(build)
 
 
 def _results(actor: Actor, campaign: CampaignOption) -> None:
@@ -75,13 +92,13 @@ def _results(actor: Actor, campaign: CampaignOption) -> None:
     cols = st.columns(2)
     cols[0].download_button(
         tr("Ergebnisse herunterladen", "Download results"), on_click="ignore",
-        data=lambda: _results_data(actor, campaign, fmt, levels, numbers),
+        data=_results_data(actor, campaign, fmt, levels, numbers),
         file_name=f"{stem}.{ext}", mime=media, key="pub_download",
         icon=":material/download:")
     if fmt == "csv":
         cols[1].download_button(
             tr("Metadaten zur CSV", "Metadata of the CSV"), on_click="ignore",
-            data=lambda: _results_data(actor, campaign, fmt, levels, numbers, "meta"),
+            data=_results_data(actor, campaign, fmt, levels, numbers, "meta"),
             file_name=f"{stem}.csv-metadata.json", mime="application/csvm+json",
             key="pub_download_meta")
 
@@ -92,13 +109,8 @@ def _comments(actor: Actor, campaign: CampaignOption) -> None:
                   "nie in offenen Daten. CSV mit „;“, protokolliert.",
                   "Released comments only, redacted where moderation redacted them; never "
                   "in open data. CSV with ';', recorded in the audit log."))
-
-    def data() -> bytes:
-        try:
-            return export_comments(engine(), cube_provider(), campaign.id, actor=actor).data
-        except StadtraumError as exc:
-            return error_text(exc).encode("utf-8")
-
+    data = _deferred(lambda eng, provider: export_comments(eng, provider, campaign.id,
+                                                           actor=actor).data)
     st.download_button(tr("Kommentare als CSV", "Comments as CSV"), data=data,
                        on_click="ignore", file_name=f"kommentare_{campaign.id}.csv",
                        mime="text/csv", key="pub_comments", icon=":material/download:")
