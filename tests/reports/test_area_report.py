@@ -166,8 +166,8 @@ def test_pdf_has_pages_numbers_city_and_the_notice_on_every_page(
         city_db: tuple[Engine, ReportCity], provider: CubeProvider,
         tmp_path: Path) -> None:
     engine, built = city_db
-    pdf = build_area_report(engine, provider, built.later, "Q1", actor=PLANNER,
-                            source="live", fmt="pdf")
+    pdf = build_area_report(engine, provider, built.later, "D2", actor=PLANNER,
+                            source="live", level="Stadtbezirk", fmt="pdf")
     target = tmp_path / "area.pdf"
     target.write_bytes(pdf)
     reader = pypdf.PdfReader(target)
@@ -178,8 +178,9 @@ def test_pdf_has_pages_numbers_city_and_the_notice_on_every_page(
         assert INTERNAL in page
         assert CITY_NAME in " ".join(page.split())
     text = " ".join(pages)
-    assert "Quartier Q1" in text and "Seite 1 von" in pages[0]
-    assert "5,0" in text  # Q1's walking mean: 4, 5, 6, 5
+    assert "Gebietsbericht Bezirk D2" in text and "Seite 1 von" in pages[0]
+    assert "Bezirk D1" in pages[0]  # the neighbour, labelled on the map
+    assert "Wohnen 3 5,0 5,0 – 5,0 5,0" in " ".join(text.split())  # D2 = Q3: 5, 5, 5
     png = tmp_path / "page1"
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
                     str(target), str(png)], check=True)
