@@ -91,6 +91,19 @@ def test_live_report_is_self_contained_and_matches_the_engine(
     assert prio[1] == [WALK, "100,0 %"]
 
 
+def test_secondary_suppression_reaches_the_report_table(
+        city_db: tuple[Engine, ReportCity], provider: CubeProvider) -> None:
+    """Q2's housing (n = 2) is hidden; Q1's (n = 4) must go too, or it would follow from
+    district D1 minus Q1 — so Q1's row shows "·" although four people rated it."""
+    for source in ("live", "published"):
+        parsed = Parsed(_html(city_db, provider, "Q1", source))
+        header = "95-%-KI" if source == "live" else "Mittelwert (gerundet)"
+        row = next(r for r in parsed.table_with(header) if r[0] == HOUSING)
+        assert set(row[1:]) == {"·"}
+    district = Parsed(_html(city_db, provider, "D1", "live")).table_with("95-%-KI")
+    assert next(r for r in district if r[0] == HOUSING)[1:3] == ["6", "2,8"]  # 3,3,3,3,2,3
+
+
 def test_only_released_comments_as_moderated_literally(
         city_db: tuple[Engine, ReportCity], provider: CubeProvider) -> None:
     html = _html(city_db, provider, "Q2", "live")
