@@ -49,8 +49,9 @@ def _prepare(db_url: str) -> None:
             "SELECT r.id FROM responses r JOIN areas a ON a.id = r.area_id WHERE a.code = '101' "
             "AND r.status = 'valid' AND r.mode = 'street' ORDER BY r.campaign_id DESC, r.id "
             "LIMIT 1")).scalar_one()
-        conn.execute(text("INSERT INTO comments (response_id, criterion_id, kind, text) "
-                          "VALUES (:r, 'feeling_safe', 'better', :t)"), {"r": rid, "t": EVIL})
+        conn.execute(text("INSERT INTO comments (response_id, criterion_id, kind, text, status) "
+                          "VALUES (:r, 'feeling_safe', 'better', :t, 'released')"),
+                     {"r": rid, "t": EVIL})  # released: planners see released comments only
         conn.execute(text("UPDATE areas SET name = :n WHERE code = '101'"), {"n": EVIL})
     engine.dispose()
 
