@@ -73,10 +73,10 @@ def bench_reports(engine: Engine, provider: CubeProvider, campaign_id: int,
          f"{kib:.0f} KiB)", f"{med_pdf:.2f} s", f"erster Bericht {first:.2f} s",
          _ok(med_pdf, AREA_TARGET_S)],
         [label, "Gebietsbericht nur HTML (Median)", f"{statistics.median(html):.2f} s",
-         f"{statistics.median(html) / med_pdf:.0%} des PDF".replace(".", ","), ""],
+         f"{statistics.median(html) / med_pdf:.0%} des PDF", ""],
         [label, f"Stadtbericht PDF, intern ({len(codes)} Quartiere, 15 Karten, "
-         f"{city_bytes / 1024:.0f} KiB)", f"{city_s:.1f} s".replace(".", ","),
-         f"HTML allein {city_html:.2f} s".replace(".", ","), _ok(city_s, CITY_TARGET_S)],
+         f"{city_bytes / 1024:.0f} KiB)", f"{city_s:.1f} s", f"HTML allein {city_html:.2f} s",
+         _ok(city_s, CITY_TARGET_S)],
     ]
 
 
