@@ -81,6 +81,8 @@ class PublicSnapshot:
     values: dict[tuple[str, str, str], float | None]  # (level, code, criterion or "") -> value
     published_at: dt.datetime
     bottom_level_id: int
+    level_ids: dict[str, int]  # level name -> area level id (not the city)
+    period: tuple[dt.date | None, dt.date | None]  # the campaign's start and end
 
     def value(self, level: str, code: str, criterion: str = INDEX) -> float | None:
         return self.values.get((level, code, criterion))
@@ -96,12 +98,14 @@ def _levels(session: Session, level_id: int) -> list[AreaLevel]:
     return list(rows)
 
 
-def public_snapshot(engine: Engine, campaign_id: int) -> PublicSnapshot | None:
-    """What the public URLs serve for ``campaign_id``, or None (unknown, not public, never
-    published). No n, no live figure: the stored snapshot only."""
+def public_snapshot(engine: Engine, campaign_id: int, *,
+                    require_public: bool = True) -> PublicSnapshot | None:
+    """What the public URLs serve for ``campaign_id``, or None (unknown, not public unless
+    ``require_public`` is off, never published). No n, no live figure: the stored snapshot
+    only."""
     with Session(engine) as session:
         campaign = session.get(Campaign, campaign_id)
-        if campaign is None or not campaign.results_public:
+        if campaign is None or (require_public and not campaign.results_public):
             return None
         cells = session.execute(select(PublishedCell.level, PublishedCell.area_code,
                                        PublishedCell.criterion_id, PublishedCell.value,
@@ -113,6 +117,7 @@ def public_snapshot(engine: Engine, campaign_id: int) -> PublicSnapshot | None:
                          for c in catalogue_for(session, campaign.catalogue_id).criteria)
         published = {(lv, code) for lv, code, *_ in cells}
         areas: dict[str, list[tuple[str, str]]] = {}
+        level_ids: dict[str, int] = {}
         for level in _levels(session, campaign.level_id):
             rows = session.execute(select(Area.code, Area.name)
                                    .where(Area.level_id == level.id)
@@ -120,9 +125,11 @@ def public_snapshot(engine: Engine, campaign_id: int) -> PublicSnapshot | None:
             shown = [(str(c), str(n)) for c, n in rows if (level.name, str(c)) in published]
             if shown:
                 areas[level.name] = shown
+                level_ids[level.name] = int(level.id)
         if (CITY_LEVEL, CITY_CODE) in published:
             areas[CITY_LEVEL] = [(CITY_CODE, CITY_LEVEL)]
         return PublicSnapshot(
             campaign.id, campaign.name, campaign.min_n, criteria, tuple(areas), areas,
             {(lv, code, cid): value for lv, code, cid, value, _ in cells},
-            max(at for *_, at in cells), campaign.level_id)
+            max(at for *_, at in cells), campaign.level_id, level_ids,
+            (campaign.starts_on, campaign.ends_on))
