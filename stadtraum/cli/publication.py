@@ -4,6 +4,8 @@
   [--level NAME …] -o FILE``: the suppressed results (a CSV gets its metadata next to it as
   ``FILE-metadata.json``);
 - ``stadtraum export comments --campaign ID -o FILE.csv``: the released comments;
+- ``stadtraum export open-data --campaign ID [--licence …] [--contact …] -o FILE.zip``: the
+  open-data package of the published snapshot;
 - ``stadtraum opendata on|off --campaign ID``: serve the published snapshot at the public
   URLs (``/opendata/<id>/results.geojson`` and ``results.csv``), or stop.
 """
@@ -21,6 +23,8 @@ from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.errors import ValidationError
 from stadtraum.exports.comments_export import export_comments
 from stadtraum.exports.results_export import FORMATS, export_results
+from stadtraum.publish.open_data import build_open_data
+from stadtraum.publish.open_data_record import LICENCES, Publisher
 from stadtraum.publish.public_results import public_paths, set_results_public
 from stadtraum.store.campaigns import find_campaign
 
@@ -48,6 +52,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     com.add_argument("--numbers", choices=["de", "intl"], default="de",
                      help="Trennzeichen: de = „;“ (Standard), intl = „,“")
     com.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.csv)")
+    odp = esub.add_parser("open-data", help="Open-Data-Paket (ZIP) aus dem veröffentlichten "
+                          "Stand: CSV, GeoJSON, GeoPackage, DCAT-AP.de-Metadaten, LIESMICH, "
+                          "Prüfsummen; nie Kommentare")
+    odp.add_argument("--campaign", required=True, help="Id oder Name der Befragung")
+    odp.add_argument("--licence", default="dl-de/by-2-0", choices=list(LICENCES),
+                     help="Lizenz (Standard: dl-de/by-2-0)")
+    odp.add_argument("--contact", help="Kontaktpunkt, z. B. „Stadtplanung, plan@stadt.de“ "
+                     "(Standard: die Datenschutz-Kontaktangabe der Stadt)")
+    odp.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.zip)")
     od = sub.add_parser("opendata", help="veröffentlichten Stand einer Befragung unter festen "
                         "Adressen ohne Anmeldung anbieten (on) oder nicht mehr (off)")
     od.add_argument("switch", choices=["on", "off"])
@@ -103,6 +116,20 @@ def _comments(engine: Engine, args: argparse.Namespace) -> str:
     return f"{out.rows} freigegebene Kommentare geschrieben: {path} (Metadaten: {meta})."
 
 
+def _open_data(engine: Engine, args: argparse.Namespace) -> str:
+    from stadtraum.admin.city_settings import city_profile
+
+    profile = city_profile(engine)
+    publisher = Publisher(profile.city_name, (args.contact or profile.privacy_contact or
+                                              profile.city_name).strip(),
+                          profile.public_base_url)
+    pkg = build_open_data(engine, _campaign_id(engine, args.campaign), actor=SYSTEM,
+                          publisher=publisher, licence=args.licence)
+    path = Path(args.output)
+    _write(path, pkg.data)
+    return f"Open-Data-Paket geschrieben: {path} ({', '.join(pkg.files)})."
+
+
 def _opendata(engine: Engine, args: argparse.Namespace) -> str:
     cid = _campaign_id(engine, args.campaign)
     on = args.switch == "on"
@@ -120,6 +147,8 @@ def run(engine: Engine, args: argparse.Namespace) -> str | None:
         return _results(engine, args)
     if args.command == "export" and args.export_command == "comments":
         return _comments(engine, args)
+    if args.command == "export" and args.export_command == "open-data":
+        return _open_data(engine, args)
     if args.command == "opendata":
         return _opendata(engine, args)
     return None

@@ -78,3 +78,22 @@ def test_opendata_needs_a_published_snapshot(capsys: pytest.CaptureFixture[str],
     assert (code, err) == (0, "") and "/opendata/2/results.geojson" in out
     code, out, _ = run(capsys, "--db", demo, "opendata", "off", "--campaign", "2")
     assert code == 0 and "Nicht mehr öffentlich" in out
+
+
+def test_open_data_package_from_the_command_line(capsys: pytest.CaptureFixture[str],
+                                                 demo: str, tmp_path: Path) -> None:
+    import zipfile
+
+    target = tmp_path / "offen.zip"
+    code, _, err = run(capsys, "--db", demo, "export", "open-data", "--campaign", "2",
+                       "-o", str(target))
+    assert code == 1 and "noch nie veröffentlicht" in err and not target.exists()
+    assert run(capsys, "--db", demo, "results", "publish", "--campaign", "2")[0] == 0
+    code, out, err = run(capsys, "--db", demo, "export", "open-data", "--campaign", "2",
+                         "--contact", "Stadtplanung, plan@beispielstadt.example",
+                         "-o", str(target))
+    assert (code, err) == (0, "") and "metadaten.jsonld" in out
+    with zipfile.ZipFile(target) as zf:
+        record = zf.read("metadaten.jsonld").decode("utf-8")
+        assert "mailto:plan@beispielstadt.example" in record
+        assert zf.testzip() is None
