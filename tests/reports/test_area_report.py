@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from stadtraum.accounts.permissions import SYSTEM, Actor
@@ -26,6 +27,7 @@ from stadtraum.errors import (
     StadtraumError,
     ValidationError,
 )
+from stadtraum.privacy.purge import purge_campaign
 from stadtraum.publish.service import published_area
 from stadtraum.reports.area_report import build_area_report
 from stadtraum.reports.pdf import PdfUnavailableError, html_to_pdf
@@ -114,7 +116,7 @@ def test_only_released_comments_as_moderated_literally(
 
 
 def test_payloads_in_names_and_comments_stay_inert(
-        city_db: tuple[Engine, ReportCity], provider: CubeProvider) -> None:
+        city_db: tuple[Engine, ReportCity], provider: CubeProvider, tmp_path: Path) -> None:
     for source in ("live", "published"):
         html = _html(city_db, provider, "Q2", source)
         parsed = Parsed(html)
@@ -127,6 +129,14 @@ def test_payloads_in_names_and_comments_stay_inert(
         assert "<img src=x" not in lowered and "</style><" not in lowered
         assert PAYLOAD_NAME in parsed.all_text  # shown, as text
     assert XSS_COMMENT in Parsed(_html(city_db, provider, "Q2", "live")).all_text
+    engine, built = city_db
+    pdf = build_area_report(engine, provider, built.later, "Q2", actor=PLANNER,
+                            source="live", fmt="pdf")
+    target = tmp_path / "q2.pdf"
+    target.write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(target).pages)
+    assert "<img src=x onerror=alert(3)>" in text and "<script>alert(4)</script>" in text
+    assert "<script>alert(1)</script>" in text  # the area's name, printed as text
 
 
 def test_public_report_shows_only_the_published_snapshot(
@@ -232,3 +242,30 @@ def test_only_planners_and_admins_build_reports_and_each_is_audited(engine: Engi
     assert count_rows(engine, "audit_log", "action = 'build_report' AND actor = 'planerin' "
                       f"AND object_type = 'campaign' AND object_id = '{built.later}' "
                       "AND detail LIKE '%Q1%' AND detail LIKE '%live%'") == 1
+
+
+def test_after_purge_the_public_reports_still_show_the_published_figures(
+        engine: Engine) -> None:
+    """Retention or purge leaves the published snapshot: the earlier wave's public report and
+    the later wave's comparison with it show the same figures as before, with no raw row."""
+    built = build_report_city(engine)
+    provider = CubeProvider(engine)
+
+    def public(cid: int) -> str:
+        return build_area_report(engine, provider, cid, "Q1", actor=PLANNER,
+                                 source="published", fmt="html").decode()
+
+    def tables(html: str) -> list[list[list[str]]]:
+        parsed = Parsed(html)
+        return [parsed.table_with("Mittelwert (gerundet)")] + (
+            [parsed.table_with("Veränderung")] if "Veränderung" in html else [])
+
+    before_earlier, before_later = tables(public(built.earlier)), tables(public(built.later))
+    assert next(r for r in before_earlier[0] if r[0] == WALK)[1] == "3,0"
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE campaigns SET status = 'closed' WHERE id = :c"),
+                     {"c": built.earlier})
+    purge_campaign(engine, built.earlier, actor=SYSTEM)
+    assert count_rows(engine, "responses", f"campaign_id = {built.earlier}") == 0
+    assert tables(public(built.earlier)) == before_earlier
+    assert tables(public(built.later)) == before_later
