@@ -55,7 +55,8 @@ def test_the_page_for_planners_and_admins(page_db: str) -> None:
         submit_response(engine, make_payload(city.campaign_id, "Q1", {"housing": 3}))
     planner = _page("planner", "pia")
     assert not planner.exception and not planner.toggle
-    assert {"pub_download", "pub_comments"} <= {b.key for b in planner.get("download_button")}
+    assert {"pub_download", "pub_comments", "pub_open_data"} <= {
+        b.key for b in planner.get("download_button")}
     admin = _page("admin", "ada")
     toggle = admin.toggle(key=f"pub_public_{city.campaign_id}")
     assert toggle.disabled and not toggle.value

@@ -19,6 +19,7 @@ from stadtraum.exports.comments_export import export_comments
 from stadtraum.exports.results_export import FORMATS, export_results
 from stadtraum.ui.admin.campaign_texts import tr
 from stadtraum.ui.admin.publication_links import export_link
+from stadtraum.ui.admin.publication_open_data import open_data_section
 from stadtraum.ui.admin.publication_public import public_section
 from stadtraum.ui.analysis.filters import options
 from stadtraum.ui.i18n import lang
@@ -139,6 +140,7 @@ def show(actor: Actor) -> None:
     campaign = campaigns[int(chosen)]
     _results(actor, campaign)
     _comments(actor, campaign)
+    open_data_section(actor, campaign.id)
     if may(actor, "results.publish"):
         public_section(actor, campaign.id)
     if may(actor, "responses.export"):
