@@ -9,6 +9,7 @@ retention period after publishing its results.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
@@ -26,6 +27,13 @@ def add_response_parsers(rsub: argparse._SubParsersAction) -> None:
                       "die Kurzform (z. B. 3F2A-9C1B-04D7); mit --paper-campaign die Bogen-Nr.")
     rdel.add_argument("--paper-campaign", metavar="ID", help="NUMMER ist die Bogen-Nr. eines "
                       "Papierbogens dieser Befragung (Id oder Name)")
+    tomb = rsub.add_parser("tombstones", help="die Liste der Löschungen (ohne Inhalte) "
+                           "schreiben, zum Aufbewahren neben den Sicherungen")
+    tomb.add_argument("-o", "--output", type=Path, required=True, help="JSON-Datei")
+    again = rsub.add_parser("reapply-tombstones", help="nach dem Einspielen einer Sicherung: "
+                            "die Löschungen aus der Liste erneut ausführen")
+    again.add_argument("file", type=Path, help="die mit „responses tombstones“ geschriebene "
+                       "Liste")
 
 
 def add_campaign_parsers(csub: argparse._SubParsersAction) -> None:
@@ -44,6 +52,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     maint.add_argument("--draft-days", type=int, default=7, metavar="N",
                        help="Entwürfe löschen, die seit N Tagen nicht gespeichert wurden "
                        "(Standard: 7)")
+    maint.add_argument("--tombstones", type=Path, metavar="DATEI", help="danach die Liste der "
+                       "Löschungen in diese Datei schreiben (neben die Sicherungen)")
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -106,13 +116,43 @@ def _maintenance(engine: Engine, args: argparse.Namespace) -> str:
               f"({_plural(r.responses, 'Antwort', 'Antworten')})." for r in report.purged]
     if not report.purged:
         lines.append("Keine Befragung hat ihre Aufbewahrungsfrist erreicht.")
+    if args.tombstones is not None:
+        lines.append(_write_tombstones(engine, args.tombstones))
     return "\n".join(lines) + "\n"
+
+
+def _write_tombstones(engine: Engine, path: Path) -> str:
+    from stadtraum.privacy.deletion_replay import tombstone_list
+
+    listing = tombstone_list(engine, actor=SYSTEM)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(listing, encoding="utf-8")
+    tmp.replace(path)  # never a half-written list next to the backups
+    return f"Liste der Löschungen geschrieben: {path}"
+
+
+def _reapply(engine: Engine, path: Path) -> str:
+    from stadtraum.privacy.deletion_replay import reapply_tombstones
+
+    try:
+        listing = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Die Datei {path} lässt sich nicht lesen.",
+                              f"cannot read {path}: {exc}", field="file") from None
+    r = reapply_tombstones(engine, listing, actor=SYSTEM)
+    return (f"Löschungen erneut ausgeführt: {_plural(r.responses, 'Antwort', 'Antworten')} "
+            f"gelöscht, {r.guards} Sperren gegen erneutes Senden gespeichert, "
+            f"{_plural(r.campaigns, 'Befragung', 'Befragungen')} erneut bereinigt.\n")
 
 
 def run(engine: Engine, args: argparse.Namespace) -> str | None:
     """The command's output, or None when ``args`` is not one of these commands."""
     if args.command == "responses" and args.responses_command == "delete":
         return _delete(engine, args)
+    if args.command == "responses" and args.responses_command == "tombstones":
+        return _write_tombstones(engine, args.output) + "\n"
+    if args.command == "responses" and args.responses_command == "reapply-tombstones":
+        return _reapply(engine, args.file)
     if args.command == "campaigns" and args.campaigns_command == "purge":
         return _purge(engine, args)
     if args.command == "maintenance":

@@ -118,10 +118,14 @@ def _refuse_unless_closed(c: Campaign) -> None:
 def purge_campaign(engine: Engine, campaign_id: int | str, *, actor: Actor,
                    now: dt.datetime | None = None, reason: str = "request") -> PurgeResult:
     """Delete the raw data of closed campaign ``campaign_id``; the published cells stay.
-    ``reason`` ("request" or "retention") goes to the audit log. Needs ``responses.delete``."""
+    ``reason`` ("request", "retention", or "restore": a purge made after the restored backup,
+    re-applied; the campaign is closed first, as it was then) goes to the audit log. Needs
+    ``responses.delete``."""
     require(actor, "responses.delete")
     with Session(write_engine(engine)) as session, session.begin():
         c = find_for_update(session, find_campaign(session, campaign_id).id)
+        if reason == "restore" and c.status != "closed":
+            c.status = "closed"
         _refuse_unless_closed(c)
         counts = _counts(session, c)
         of_campaign = select(Response.id).where(Response.campaign_id == c.id)
