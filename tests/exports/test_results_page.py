@@ -47,7 +47,8 @@ def _page(role: str, name: str):  # type: ignore[no-untyped-def]
     return run(at)
 
 
-def test_the_page_for_planners_and_admins(page_db: str) -> None:
+def test_the_page_for_planners_and_admins(page_db: str,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     engine = make_engine(page_db)
     migrate(engine)
     city = make_city(engine, campaign="Befragung Süd 2025")
@@ -55,8 +56,9 @@ def test_the_page_for_planners_and_admins(page_db: str) -> None:
         submit_response(engine, make_payload(city.campaign_id, "Q1", {"housing": 3}))
     planner = _page("planner", "pia")
     assert not planner.exception and not planner.toggle
-    assert {"pub_download", "pub_comments", "pub_open_data"} <= {
-        b.key for b in planner.get("download_button")}
+    buttons = {b.key for b in planner.get("download_button")}
+    assert {"pub_download", "pub_comments"} <= buttons and "pub_open_data" not in buttons
+    assert any("noch nie veröffentlicht" in i.value for i in planner.info)
     admin = _page("admin", "ada")
     toggle = admin.toggle(key=f"pub_public_{city.campaign_id}")
     assert toggle.disabled and not toggle.value
@@ -70,6 +72,9 @@ def test_the_page_for_planners_and_admins(page_db: str) -> None:
     assert any("öffentlich abrufbar" in s.value for s in admin.success)
     assert any(f"/opendata/{city.campaign_id}/results.geojson" in c.value for c in admin.code)
     assert public_switches(engine)[city.campaign_id] is True
+    monkeypatch.setenv("STADTRAUM_CITY_NAME", "Teststadt")
+    planner = _page("planner", "pia")
+    assert "pub_open_data" in {b.key for b in planner.get("download_button")}
     with Session(engine) as session:
         actors = session.scalars(select(AuditEntry.actor).where(
             AuditEntry.action == "set_results_public")).all()

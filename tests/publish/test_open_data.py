@@ -149,3 +149,11 @@ def test_refusals_and_the_audit_entry(engine: Engine, city: City) -> None:
             AuditEntry.action == "export_open_data")).one()
     assert (entry.actor, entry.object_id) == ("ada", str(city.campaign_id))
     assert json.loads(entry.detail or "{}")["licence"] == "cc-by/4.0"
+
+
+def test_a_city_without_a_name_is_asked_for_one(engine: Engine, city: City) -> None:
+    publish_results(engine, CubeProvider(engine), city.campaign_id, actor=SYSTEM)
+    with pytest.raises(ValidationError) as err:
+        build_open_data(engine, city.campaign_id, actor=SYSTEM,
+                        publisher=Publisher(" ", "", ""))
+    assert "Namen der Stadt" in err.value.message_de

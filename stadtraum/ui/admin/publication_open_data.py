@@ -9,6 +9,7 @@ from stadtraum.accounts.permissions import Actor
 from stadtraum.errors import StadtraumError
 from stadtraum.publish.open_data import build_open_data
 from stadtraum.publish.open_data_record import LICENCES, Publisher
+from stadtraum.publish.service import publication_status
 from stadtraum.ui.admin.campaign_texts import tr
 from stadtraum.ui.admin.settings_cache import city
 from stadtraum.ui.i18n import lang
@@ -27,6 +28,18 @@ def open_data_section(actor: Actor, campaign_id: int) -> None:
         "GeoJSON and GeoPackage, DCAT-AP.de metadata, a plain-language explanation and "
         "checksums, for upload to the open-data portal."))
     profile = city()
+    published = {p.campaign_id: p.published_at for p in publication_status(engine())}
+    if published.get(campaign_id) is None:
+        st.info(tr("Diese Befragung wurde noch nie veröffentlicht; offene Daten entstehen nur "
+                   "aus dem veröffentlichten Stand (Seite Verwaltung).",
+                   "This survey has never been published; open data come only from the "
+                   "published state (administration page)."))
+        return
+    if not profile.city_name.strip():
+        st.info(tr("Bitte zuerst den Namen der Stadt in den Einstellungen eintragen: er steht "
+                   "als Herausgeber in den Metadaten.", "Please enter the city's name in the "
+                   "settings first: it is the publisher in the metadata."))
+        return
     cols = st.columns([1, 2])
     licence = cols[0].selectbox(tr("Lizenz", "Licence"), list(LICENCES), key="pub_licence")
     contact = cols[1].text_input(tr("Kontaktpunkt", "Contact point"),
