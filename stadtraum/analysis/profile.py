@@ -138,8 +138,9 @@ def _sentence(label: str, mean: float, city: float | None, diff: float, apart: b
 def assessment(results: Results, code: str, lang: str = "de", top: int = 3) -> Assessment:
     """Strengths and weaknesses in words: the published criteria furthest above and below
     the city (for the city itself: the highest and lowest means), at most ``top`` each and
-    never the same criterion twice. Against the *rest* of the city, a difference is called
-    clear only when the 95 % confidence intervals do not overlap."""
+    never the same criterion twice; a strength is above the city and a weakness below it.
+    Against the *rest* of the city, a difference is called clear only when the 95 %
+    confidence intervals do not overlap."""
     k, row = locate_area(results, code)
     city_k = len(results.levels) - 1
     table, city = results.levels[k], results.levels[city_k]
@@ -158,5 +159,7 @@ def assessment(results: Results, code: str, lang: str = "de", top: int = 3) -> A
         return _sentence(labels[c], float(mean[c]), ref, float(change.diff[c]),
                          not bool(change.ci_overlap[c]), lang)
 
-    return Assessment(tuple(say(c) for c in order[:take]),
-                      tuple(say(c) for c in reversed(order[-take:])) if take else ())
+    # an area's strength lies above the city and its weakness below, however few are shown
+    above = [c for c in order if is_city or key[c] > 0][:take]
+    below = [c for c in reversed(order) if is_city or key[c] < 0][:take]
+    return Assessment(tuple(say(c) for c in above), tuple(say(c) for c in below))

@@ -94,3 +94,25 @@ def test_bottom_codes(engine: Engine, built: ProfileCity) -> None:
     assert bottom_codes(res, "Q2") == ("Q2",)
     assert bottom_codes(res, "D1") == ("Q1", "Q2")
     assert bottom_codes(res, CITY_CODE) == ("Q1", "Q2", "Q3")
+
+
+def test_a_weakness_is_never_above_the_city(engine: Engine) -> None:
+    """Q1 rates both criteria above the city: one is its strength, and neither may be called
+    a weakness just because it is the lower of the two (seen in the printed area report)."""
+    from stadtraum.analysis.cube import CubeFilter
+    from stadtraum.analysis.cube_store import CubeProvider
+    from stadtraum.analysis.results import compute_results
+    from stadtraum.collect.submit import submit_response
+    from tests.helpers import make_city, make_payload
+
+    city = make_city(engine, layout={"D1": ("Q1", "Q2")}, min_n=3)
+    for area, ratings in (("Q1", {"moving_around": 6, "feeling_safe": 6}),
+                          ("Q2", {"moving_around": 2, "feeling_safe": 5})):
+        for _ in range(4):
+            submit_response(engine, make_payload(city.campaign_id, area, ratings))
+    res = compute_results(engine, CubeProvider(engine), CubeFilter((city.campaign_id,)))
+    q1 = assessment(res, "Q1")
+    assert len(q1.strengths) == 1 and q1.strengths[0].startswith("Zu Fuß und mit dem Rad: 6,0")
+    assert q1.weaknesses == ()
+    q2 = assessment(res, "Q2")
+    assert q2.strengths == () and len(q2.weaknesses) == 1
