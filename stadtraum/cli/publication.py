@@ -60,6 +60,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                      help="Lizenz (Standard: dl-de/by-2-0)")
     odp.add_argument("--contact", help="Kontaktpunkt, z. B. „Stadtplanung, plan@stadt.de“ "
                      "(Standard: die Datenschutz-Kontaktangabe der Stadt)")
+    odp.add_argument("--publisher", help="herausgebende Stelle (Standard: der Name der Stadt "
+                     "aus den Einstellungen)")
     odp.add_argument("-o", "--output", type=Path, required=True, help="Zieldatei (.zip)")
     od = sub.add_parser("opendata", help="veröffentlichten Stand einer Befragung unter festen "
                         "Adressen ohne Anmeldung anbieten (on) oder nicht mehr (off)")
@@ -120,8 +122,8 @@ def _open_data(engine: Engine, args: argparse.Namespace) -> str:
     from stadtraum.admin.city_settings import city_profile
 
     profile = city_profile(engine)
-    publisher = Publisher(profile.city_name, (args.contact or profile.privacy_contact or
-                                              profile.city_name).strip(),
+    name = (args.publisher or profile.city_name).strip()
+    publisher = Publisher(name, (args.contact or profile.privacy_contact or name).strip(),
                           profile.public_base_url)
     pkg = build_open_data(engine, _campaign_id(engine, args.campaign), actor=SYSTEM,
                           publisher=publisher, licence=args.licence)

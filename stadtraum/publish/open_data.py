@@ -101,10 +101,6 @@ def build_open_data(engine: Engine, campaign_id: int, *, actor: Actor, publisher
         raise ValidationError(f"Unbekannte Lizenz „{licence}“ (möglich: "
                               f"{', '.join(LICENCES)}).", f"unknown licence {licence!r}",
                               field="licence")
-    if not publisher.name.strip():
-        raise ValidationError("Bitte zuerst den Namen der Stadt in den Einstellungen eintragen: "
-                              "er steht als Herausgeber in den Metadaten.",
-                              "no city name for the publisher", field="city_name")
     with Session(engine) as session:
         if session.get(Campaign, campaign_id) is None:
             raise NotFoundError(f"Befragung „{campaign_id}“ gibt es nicht.",
@@ -114,6 +110,10 @@ def build_open_data(engine: Engine, campaign_id: int, *, actor: Actor, publisher
         raise ConflictError("Diese Befragung wurde noch nie veröffentlicht; offene Daten "
                             "entstehen nur aus dem veröffentlichten Stand.",
                             f"campaign {campaign_id} was never published")
+    if not publisher.name.strip():
+        raise ValidationError("Bitte zuerst den Namen der Stadt in den Einstellungen eintragen: "
+                              "er steht als Herausgeber in den Metadaten.",
+                              "no city name for the publisher", field="city_name")
     now = now or dt.datetime.now(dt.UTC)
     geoms = _geometries(engine, snap)
     wides = {level: _wide(snap, level) for level in snap.levels}

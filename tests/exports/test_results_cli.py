@@ -89,11 +89,15 @@ def test_open_data_package_from_the_command_line(capsys: pytest.CaptureFixture[s
                        "-o", str(target))
     assert code == 1 and "noch nie veröffentlicht" in err and not target.exists()
     assert run(capsys, "--db", demo, "results", "publish", "--campaign", "2")[0] == 0
+    code, _, err = run(capsys, "--db", demo, "export", "open-data", "--campaign", "2",
+                       "-o", str(target))
+    assert code == 1 and "Namen der Stadt" in err  # the demo city has no name in its settings
     code, out, err = run(capsys, "--db", demo, "export", "open-data", "--campaign", "2",
+                         "--publisher", "Beispielstadt",
                          "--contact", "Stadtplanung, plan@beispielstadt.example",
                          "-o", str(target))
     assert (code, err) == (0, "") and "metadaten.jsonld" in out
     with zipfile.ZipFile(target) as zf:
         record = zf.read("metadaten.jsonld").decode("utf-8")
-        assert "mailto:plan@beispielstadt.example" in record
+        assert "mailto:plan@beispielstadt.example" in record and "Beispielstadt" in record
         assert zf.testzip() is None
