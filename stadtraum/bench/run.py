@@ -25,6 +25,8 @@ from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.analysis.results import compute_results
 from stadtraum.bench.export import bench_export, de_int
 from stadtraum.bench.map_page import bench_map_page, bench_map_payload
+from stadtraum.bench.reports import bench_reports
+from stadtraum.bench.results_export import bench_results_export
 from stadtraum.collect.payload import ResponsePayload
 from stadtraum.collect.submit import submit_response
 from stadtraum.store.engine import make_engine
@@ -204,7 +206,9 @@ def bench_engine(url: str, n: int, progress: ProgressFactory, label: str) -> lis
          "folium, plotly)", f"{cold_app['maxrss_mib']:.0f} MiB", "", "≤ 400 MiB"],
     ]
     rows += bench_map_page(engine, provider, campaign_id, label)
+    rows += bench_reports(engine, provider, campaign_id, label)
     rows += bench_export(url, _all_campaigns(engine, campaign_id), label)
+    rows += bench_results_export(url, campaign_id, label)
     engine.dispose()
     empty_engine.dispose()
     return rows
