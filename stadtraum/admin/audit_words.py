@@ -29,10 +29,12 @@ KINDS: Mapping[str, tuple[str, str]] = {
     "focus": ("Fokusgruppe", "Focus group"),
     "catalogue": ("Katalog", "Catalogue"),
     "settings": ("Einstellungen", "Settings"),
+    "moderation": ("Moderation", "Moderation"),
 }
 _CAMPAIGN_STATUS_ACTIONS = frozenset({"status", "open", "close", "reopen"})
 _BY_OBJECT = {"user": "account", "campaign": "campaign", "focus_group": "focus",
-              "catalogue": "catalogue", "settings": "settings", "city_settings": "settings"}
+              "catalogue": "catalogue", "settings": "settings", "city_settings": "settings",
+              "comment": "moderation"}
 
 # (action, object_type) -> what happened (German, English)
 _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
@@ -86,6 +88,25 @@ _ACTIONS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("delete", "catalogue"): ("Katalog gelöscht", "catalogue deleted"),
     ("set", "city_settings"): ("Einstellung der Stadt geändert", "city setting changed"),
     ("reset", "city_settings"): ("Einstellung der Stadt zurückgesetzt", "city setting reset"),
+    ("delete_response", "campaign"): ("Antwort auf Wunsch gelöscht", "response deleted on request"),
+    ("purge_campaign", "campaign"): ("Rohdaten der Befragung gelöscht",
+                                     "survey's raw data deleted"),
+    ("expire_drafts", "interview_draft"): ("alte Entwürfe gelöscht", "old drafts deleted"),
+    ("reapply_tombstones", "response"): ("Löschungen erneut angewandt", "deletions re-applied"),
+    ("release", "comment"): ("Kommentar freigegeben", "comment released"),
+    ("redact", "comment"): ("Kommentar geschwärzt", "comment redacted"),
+    ("hide", "comment"): ("Kommentar ausgeblendet", "comment hidden"),
+    ("reopen", "comment"): ("Kommentar zurück in die Warteschlange", "comment back in the queue"),
+    ("read_original", "comment"): ("Originaltext eines Kommentars gelesen",
+                                   "original comment text read"),
+    ("comments_auto_release", "campaign"): ("automatische Freigabe der Kommentare geändert",
+                                            "automatic release of comments changed"),
+    ("export_results", "campaign"): ("Ergebnisse exportiert", "results exported"),
+    ("export_comments", "campaign"): ("Kommentare exportiert", "comments exported"),
+    ("export_open_data", "campaign"): ("Open-Data-Paket erstellt", "open-data package created"),
+    ("set_results_public", "campaign"): ("öffentlichen Abruf der Ergebnisse geschaltet",
+                                         "public results switched"),
+    ("build_report", "campaign"): ("Bericht erstellt", "report built"),
 }
 _OBJECTS: Mapping[str, tuple[str, str]] = {
     "user": ("Konto", "Account"),
@@ -97,6 +118,8 @@ _OBJECTS: Mapping[str, tuple[str, str]] = {
     "catalogue": ("Katalog", "Catalogue"),
     "audit_log": ("Protokoll", "Audit log"),
     "city_settings": ("Einstellung der Stadt", "City setting"),
+    "comment": ("Kommentar", "Comment"),
+    "interview_draft": ("Entwürfe", "Drafts"),
 }
 _KEYS: Mapping[str, tuple[str, str]] = {
     "name": ("Name", "name"), "role": ("Rolle", "role"), "status": ("Status", "status"),
@@ -164,14 +187,15 @@ def kind_of(action: str, object_type: str) -> str:
     itself (then shown literally)."""
     if action in ("sign_in", "sign_in_failed"):
         return action
-    if action.startswith("export"):
+    if action.startswith("export") or action == "build_report":
         return "export"
-    if action.startswith("delete") or action in ("purge", "erase"):
+    if action.startswith(("delete", "purge", "expire")) or action in (
+            "erase", "reapply_tombstones"):
         return "delete"
     if object_type == "response" or (object_type == "campaign"
                                      and action in _CAMPAIGN_STATUS_ACTIONS):
         return "status"
-    if action.startswith("publish"):
+    if action.startswith("publish") or action == "set_results_public":
         return "publish"
     if action == "import" or action.endswith("_import"):
         return "import"
