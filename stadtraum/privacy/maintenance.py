@@ -7,6 +7,8 @@ the button on the Datenschutz page).
    suppressed aggregates stay as its published snapshot, and its maps and reports keep
    working), then its raw data are purged (:func:`~stadtraum.privacy.purge.purge_campaign`).
    A campaign without ``closed_at`` is skipped: nobody knows when its period began.
+3. The database files are scrubbed once more (SQLite's WAL checkpoint, PostgreSQL's VACUUM),
+   in case a deletion's own checkpoint found the file busy.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from stadtraum.accounts.permissions import Actor, require
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.privacy.drafts_expiry import DEFAULT_DRAFT_DAYS, check_days, expire_drafts
 from stadtraum.privacy.purge import purge_campaign
+from stadtraum.privacy.scrub_storage import scrub_storage
 from stadtraum.publish.service import publish_results
 from stadtraum.store.db import Campaign, utcnow
 
@@ -92,4 +95,5 @@ def run_maintenance(engine: Engine, provider: CubeProvider, *, actor: Actor,
         result = purge_campaign(engine, cid, actor=actor, now=now, reason="retention")
         purged.append(Retained(cid, name, result.counts.responses,
                                result.counts.published_cells))
+    scrub_storage(engine)
     return MaintenanceReport(drafts, tuple(purged))

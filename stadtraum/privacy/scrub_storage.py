@@ -4,8 +4,8 @@ SQLite: every connection runs with ``secure_delete`` (:mod:`stadtraum.store.engi
 deleted row's bytes are zeroed in the page the deletion writes. The older page images, with the
 row still in them, may sit in the ``-wal`` file until a checkpoint; ``wal_checkpoint(TRUNCATE)``
 copies the zeroed pages into the database file and empties the WAL. A reader holding an old
-snapshot can delay the checkpoint: it is retried for a while, then logged (the next deletion or
-the daily maintenance tries again).
+snapshot can delay the checkpoint: it is retried once after the busy timeout, then logged (the
+next deletion or the daily maintenance tries again).
 
 PostgreSQL: a deleted tuple stays in its page until VACUUM marks the space free and a later
 write reuses it; VACUUM runs on the touched tables right after the commit (outside a
@@ -28,7 +28,7 @@ __all__ = ["RAW_TABLES", "scrub_storage"]
 log = logging.getLogger(__name__)
 RAW_TABLES = ("responses", "ratings", "comments", "priorities", "interview_drafts",
               "stats_snapshots", "audit_log")
-_ATTEMPTS = 20
+_ATTEMPTS = 2  # each waits up to the connection's busy timeout for readers
 
 
 def _checkpoint(engine: Engine) -> bool:
