@@ -82,7 +82,7 @@ def test_the_helper_sees_the_number_after_saving(town: tuple[str, str]) -> None:
     at = AppTest.from_file(str(ROOT / "pages" / "interview.py"), default_timeout=120)
     at.session_state["user"] = AuthUser(id=2, name="hugo", role="helper")
     run(at)
-    assert not at.code  # nothing saved yet
+    assert not at.code and not at.get("image")  # nothing saved yet
     click(at, "iv_start")
     iv = at.session_state["interview"]
     assert isinstance(iv, Interview)
@@ -94,3 +94,4 @@ def test_the_helper_sees_the_number_after_saving(town: tuple[str, str]) -> None:
     stored = _stored_uuid(url)
     assert [c.value for c in at.code] == [short_number(stored)]
     assert any("verlangen, dass ihre Antwort gelöscht wird" in c.value for c in at.caption)
+    assert len(at.get("image")) == 1  # the same number as a QR code to photograph

@@ -8,6 +8,7 @@ import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
 from stadtraum.accounts.permissions import Actor
+from stadtraum.citizen.qr import qr_png
 from stadtraum.collect.drafts import discard_draft, open_drafts, save_draft, send_interview
 from stadtraum.collect.interview import Interview
 from stadtraum.collect.setup import CampaignChoice
@@ -103,8 +104,12 @@ def show_response_number() -> None:
     saved = st.session_state.get("last_saved")
     if not isinstance(saved, str):
         return
+    number = short_number(saved)
     with st.container(border=True, key="iv_number_box"):
         st.markdown("**Antwortnummer für die befragte Person**")
-        st.code(short_number(saved), language=None)
-        st.caption("Bitte mitgeben (aufschreiben oder vorlesen): Mit dieser Nummer kann die "
-                   "Person später verlangen, dass ihre Antwort gelöscht wird.")
+        text_col, qr_col = st.columns([3, 1])
+        text_col.code(number, language=None)
+        text_col.caption("Bitte mitgeben (aufschreiben, vorlesen oder den Code mit dem Handy "
+                         "fotografieren lassen): Mit dieser Nummer kann die Person später "
+                         "verlangen, dass ihre Antwort gelöscht wird.")
+        qr_col.image(qr_png(f"Antwortnummer {number}", scale=5), width=140)
