@@ -153,6 +153,7 @@ def area_report_html(report: AreaReport) -> str:
 
 def record_report(engine: Engine, actor: Actor, campaign_id: int, **detail: object) -> None:
     """A report left the system: who, which campaign, what (audit log)."""
+    require(actor, "results.export")
     with Session(write_engine(engine)) as session, session.begin():
         audit(session, actor.name, "build_report", "campaign", campaign_id, **detail)
 

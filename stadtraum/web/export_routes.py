@@ -40,7 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from stadtraum.accounts.permissions import Actor
+from stadtraum.accounts.permissions import Actor, require
 from stadtraum.accounts.sessions import COOKIE, lookup, session_hash, verify_cookie
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.errors import PermissionDeniedError, StadtraumError
@@ -176,6 +176,7 @@ def _put(pieces: queue.Queue[bytes | None], item: bytes | None, stop: threading.
 def stream_responses(engine: Engine, provider: CubeProvider, campaigns: list[int],
                      actor: Actor) -> Iterator[bytes]:
     """The raw responses CSV piece by piece (constant memory), audited when complete."""
+    require(actor, "responses.export")
     plan = plan_export(engine, campaigns, actor=actor)  # refuses before the first byte
     pieces: queue.Queue[bytes | None] = queue.Queue(maxsize=_QUEUE)
     stop = threading.Event()

@@ -462,7 +462,9 @@ def test_each_use_case_checks_the_actor_itself(engine: Engine, tmp_path: Path, c
 
 
 def test_the_table_covers_every_action_that_guards_a_change() -> None:
-    used = {c.action for c in CASES} - {None}
+    from tests.accounts.test_use_case_permissions_privacy import CASES as PRIVACY_CASES
+
+    used = {c.action for c in [*CASES, *PRIVACY_CASES]} - {None}
     assert used == set(PERMISSIONS) - {"results.view"}  # only reads; checked by its pages
 
 
