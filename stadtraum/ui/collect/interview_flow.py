@@ -112,4 +112,5 @@ def show_response_number() -> None:
         text_col.caption("Bitte mitgeben (aufschreiben, vorlesen oder den Code mit dem Handy "
                          "fotografieren lassen): Mit dieser Nummer kann die Person später "
                          "verlangen, dass ihre Antwort gelöscht wird.")
-        qr_col.image(qr_png(f"Antwortnummer {number}", scale=5), width=140)
+        qr_col.image(qr_png(f"Antwortnummer {number}", scale=5), width=140,
+                     alt=f"QR-Code der Antwortnummer {number}")
