@@ -176,6 +176,12 @@ def _change_status(engine: Engine, campaign_id: int, *, actor: Actor, needs: str
         check_version(campaign, expected_version)
         if campaign.status != needs:
             raise _wrong_status(campaign, *doing, needs)
+        if to == "open" and campaign.purged_at is not None:
+            raise ValidationError(
+                f"Die Rohdaten der Befragung „{campaign.name}“ wurden gelöscht; sie kann nicht "
+                "wieder geöffnet werden. Für eine neue Erhebung bitte eine neue Befragung "
+                "anlegen.", f"The raw data of the survey “{campaign.name}” were deleted; it "
+                "cannot be opened again. Please create a new survey.", field="status")
         if to == "open" and not _count(session, select(func.count(Area.id))
                                        .where(Area.level_id == campaign.level_id)):
             raise ValidationError(
@@ -184,6 +190,7 @@ def _change_status(engine: Engine, campaign_id: int, *, actor: Actor, needs: str
                 f"The area level of the survey “{campaign.name}” has no areas; please import "
                 "areas first or choose another level.", field="level_id")
         campaign.status = to
+        campaign.closed_at = dt.datetime.now(dt.UTC) if to == "closed" else None  # retention
         campaign.version += 1
         next_change_seq(session)  # the status matters to cached views
         audit(session, actor.name, action, "campaign", campaign.id, name=campaign.name,

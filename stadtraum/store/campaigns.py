@@ -15,7 +15,7 @@ from stadtraum.errors import ConflictError, NotFoundError, ValidationError
 from stadtraum.store.audit import audit
 from stadtraum.store.catalogues import catalogue_for, stored_catalogue
 from stadtraum.store.changes import next_change_seq
-from stadtraum.store.db import ALL_MODES, Area, AreaLevel, Campaign, CampaignTarget
+from stadtraum.store.db import ALL_MODES, Area, AreaLevel, Campaign, CampaignTarget, utcnow
 from stadtraum.store.engine import write_engine
 from stadtraum.store.limits import check_length
 from stadtraum.vocab import CAMPAIGN_STATUSES, MODES
@@ -136,6 +136,7 @@ def create_campaign(engine: Engine, *, name: str, level_id: int, catalogue_id: s
                                   f"campaign {name!r} exists", field="name")
         campaign = Campaign(name=name, level_id=level_id, catalogue_id=catalogue_id, min_n=min_n,
                             starts_on=starts_on, ends_on=ends_on, status=status, is_demo=is_demo,
+                            closed_at=utcnow() if status == "closed" else None,
                             allowed_modes=allowed_modes, default_target=default_target)
         session.add(campaign)
         session.flush()
@@ -152,6 +153,7 @@ def set_campaign_status(engine: Engine, campaign_id: int, status: str,
     with Session(write_engine(engine)) as session, session.begin():
         campaign = find_campaign(session, campaign_id)
         campaign.status = status
+        campaign.closed_at = utcnow() if status == "closed" else None  # retention counts
         campaign.version += 1
         next_change_seq(session)  # min_n/status may matter to cached views
         audit(session, actor, "status", "campaign", campaign_id, status=status)
