@@ -14,12 +14,15 @@ import streamlit as st
 from stadtraum.accounts.sso import streamlit_secrets
 from stadtraum.web.export_routes import export_routes
 from stadtraum.web.identity_routes import identity_routes
+from stadtraum.web.page_routes import page_routes
 from stadtraum.web.published_routes import published_routes
 from stadtraum.web.session_routes import routes
 
 # optional single sign-on: Streamlit's [auth] secrets built from STADTRAUM_OIDC_* in memory
 # (no secrets file to keep out of git); None when it is not configured
-# (our /auth/logout drops Streamlit's identity without the provider's sign-out: see there)
+# (our /auth/logout drops Streamlit's identity without the provider's sign-out, and
+# /anmelden leads to the root, where the sign-in page is served: see there)
 app = st.App("streamlit_app.py",
-             routes=[*routes(), *identity_routes(), *published_routes(), *export_routes()],
+             routes=[*routes(), *identity_routes(), *page_routes(), *published_routes(),
+                     *export_routes()],
              secrets=streamlit_secrets())

@@ -72,3 +72,10 @@ def test_demo_sign_in_buttons_in_the_browser(browser: object, tmp_path: Path) ->
         assert not problems, "\n".join(problems)
         assert outside.requests == []
         page.close()  # type: ignore[attr-defined]
+        # a bookmark of the sign-in page: the sign-in form, not Streamlit's "Page not found"
+        page = open_page(browser, server, 1366, 768, outside, "/anmelden")
+        page.get_by_role("button", name="Verwaltung (Admin)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+        page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+        assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
+        assert page.url == server.url + "/"  # type: ignore[attr-defined]
+        page.close()  # type: ignore[attr-defined]

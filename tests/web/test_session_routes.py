@@ -132,3 +132,12 @@ def test_auth_logout_drops_only_the_identity_and_returns_to_the_app(
     deleted = {c.split("=", 1)[0] for c in cookies if "Max-Age=0" in c}
     assert deleted == {"_streamlit_user", "_streamlit_user_1", "_streamlit_user_tokens"}
     assert len(deleted) == len(cookies)  # srm_session is left alone
+
+
+def test_a_bookmark_of_the_sign_in_page_goes_to_the_root(server: tuple[str, str]) -> None:
+    host, port = server[0].removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/anmelden")
+    response = connection.getresponse()
+    connection.close()
+    assert (response.status, response.headers["Location"]) == (302, "./")
