@@ -204,6 +204,14 @@ class CubeProvider:
                 self._derived.popitem(last=False)
         return value
 
+    def save_current(self) -> bool:
+        """Bring the cube up to date and store it as the newest snapshot: a deletion removes
+        every snapshot (they hold the deleted rows), so without this the next cold start of
+        any process reads every response again. False when a newer deletion came first."""
+        self.get()
+        with self._lock:
+            return self._cube is not None and save_snapshot(self.engine, self._cube)
+
     def get(self) -> ResponseCube:
         with self._lock:
             start = time.perf_counter()

@@ -94,6 +94,8 @@ def test_find_confirm_and_delete_a_response(planted: Planted) -> None:
     click(at, "dp_delete")
     assert any("Die Antwort ist gelöscht: 2 Fassung(en)" in s for s in _notes(at.success))
     assert count_rows(make_engine(planted_url()), "responses") == 6
+    # the page's warm engine stored a fresh snapshot (the deletion removed every one)
+    assert count_rows(make_engine(planted_url()), "stats_snapshots") == 1
 
 
 @pytest.mark.parametrize(("typed", "words"), [
@@ -122,6 +124,7 @@ def test_purge_a_closed_campaign_after_seeing_the_counts(planted: Planted) -> No
     assert any("Rohdaten gelöscht: 1 Antwort(en)" in s for s in _notes(at.success))
     engine = make_engine(planted_url())
     assert count_rows(engine, "responses") == 7
+    assert count_rows(engine, "stats_snapshots") == 1
     assert any("Keine abgeschlossene Befragung" in i.value for i in at.info)
 
 

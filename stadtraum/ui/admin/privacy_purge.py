@@ -3,9 +3,11 @@ data (with the counts to confirm), expiring drafts and running the daily mainten
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from stadtraum.accounts.permissions import Actor
 from stadtraum.errors import StadtraumError
@@ -16,10 +18,22 @@ from stadtraum.privacy.purge import PurgeCounts, closed_campaigns, preview_purge
 from stadtraum.ui.admin.campaign_texts import error_text, tr
 from stadtraum.ui.state import cube_provider, engine
 
-__all__ = ["drafts_section", "paper_campaign_choice", "purge_section"]
+__all__ = ["drafts_section", "fresh_snapshot", "paper_campaign_choice", "purge_section"]
 
 Note = Callable[[str, str, str], None]
 ShowNote = Callable[[str], None]
+
+
+log = logging.getLogger(__name__)
+
+
+def fresh_snapshot() -> None:
+    """After a deletion or purge (which removed every statistics snapshot), store one from
+    this process's warm engine, so the next cold start need not read every response."""
+    try:
+        cube_provider().save_current()
+    except SQLAlchemyError as exc:  # the deletion stands; the next start reads everything
+        log.warning("no statistics snapshot after a deletion: %s", exc)
 
 
 def paper_campaign_choice(actor: Actor) -> int | None:
@@ -72,6 +86,7 @@ def purge_section(actor: Actor, note: Note, show_note: ShowNote) -> None:
                      disabled=not sure, key="dp_purge"):
             try:
                 r = purge_campaign(engine(), cid, actor=actor).counts
+                fresh_snapshot()
                 note("purge", "success", tr(
                     f"Rohdaten gelöscht: {r.responses} Antwort(en), {r.comments} "
                     f"Kommentar(e), {r.drafts} Entwurf/Entwürfe. Es bleiben "

@@ -65,6 +65,7 @@ def _delete(actor: Actor, typed: str, paper: int | None) -> None:
     except StadtraumError as exc:
         note("delete", "error", error_text(exc))
         return
+    privacy_purge.fresh_snapshot()
     note("delete", "success", tr(
         f"Die Antwort ist gelöscht: {r.versions} Fassung(en), {r.ratings} Bewertung(en), "
         f"{r.comments} Kommentar(e), {r.priorities} Priorität(en), {r.drafts} Entwurf/"
