@@ -182,3 +182,25 @@ def test_a_moderator_redacts_and_hides_and_the_planner_sees_only_the_redacted(
     assert dialogs == []
     assert outside.requests == [], f"requests left localhost: {outside.requests}"
     planner.close()
+
+
+def test_a_bookmark_of_the_page_opened_first_after_a_start_shows_the_sign_in(
+        browser: object, tmp_path: Path) -> None:
+    """The first visitor after the server starts follows a bookmark of /moderation: the
+    sign-in form, and after signing in the page (not Streamlit's own navigation of the
+    ``pages/`` files with "Bitte zuerst anmelden." and no form)."""
+    outside = Outside()
+    with serve_admin_app(tmp_path, _fill) as cold:  # a server nobody has opened yet
+        page: Any = open_page(browser, cold, 1366, 768, outside, "/moderation")
+        page.get_by_text(re.compile("Benutzername|Bitte zuerst anmelden")).first.wait_for(
+            timeout=60_000)
+        wait_idle(page)
+        assert page.get_by_text("Bitte zuerst anmelden.").count() == 0
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator('a[data-testid="stSidebarNavLink"]', has_text="audit log"
+                            ).count() == 0  # no navigation made of the source file names
+        sign_in(page, "mona")
+        page.get_by_role("heading", name="Kommentare prüfen", exact=True).wait_for(
+            timeout=60_000)
+        assert outside.requests == []
+        page.close()
