@@ -10,6 +10,7 @@ is what AppTest drives), but without these routes a sign-in does not survive a r
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from stadtraum.accounts.sso import streamlit_secrets
 from stadtraum.web.export_routes import export_routes
@@ -17,6 +18,14 @@ from stadtraum.web.identity_routes import identity_routes
 from stadtraum.web.page_routes import page_routes
 from stadtraum.web.published_routes import published_routes
 from stadtraum.web.session_routes import routes
+
+# Our navigation is st.navigation in streamlit_app.py. Streamlit decides once per process,
+# when the first session starts, whether the app is an old-style multipage app: it is when a
+# folder named pages/ sits beside the main script, as ours does. The first visit after a
+# start then ran Streamlit's own navigation of the pages/ files instead of streamlit_app.py
+# (a bookmark of /moderation showed "Bitte zuerst anmelden." with no form, /karte "Page not
+# found"); st.navigation resets the flag only after that run. Decide it before any session.
+PagesManager.uses_pages_directory = False
 
 # optional single sign-on: Streamlit's [auth] secrets built from STADTRAUM_OIDC_* in memory
 # (no secrets file to keep out of git); None when it is not configured
