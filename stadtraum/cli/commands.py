@@ -205,7 +205,8 @@ def results(engine: Engine, campaigns: Sequence[str], level: str | None, criteri
     return _render(frame, fmt)
 
 
-def _write(path: Path, data: bytes) -> None:
+def write_output(path: Path, data: bytes) -> None:
+    """Write a command's output file; a German error when the file cannot be written."""
     try:
         path.write_bytes(data)
     except OSError as exc:
@@ -248,9 +249,9 @@ def responses(engine: Engine, args: argparse.Namespace) -> str:
     out = Path(args.output)
     if args.responses_command == "template":
         fmt = args.format or ("xlsx" if out.suffix.lower() == ".xlsx" else "csv")
-        _write(out, xlsx_template(ctx) if fmt == "xlsx" else csv_template(ctx.catalogue))
+        write_output(out, xlsx_template(ctx) if fmt == "xlsx" else csv_template(ctx.catalogue))
         return f"Vorlage ({fmt.upper()}) für „{ctx.name}“ gespeichert: {out}\n"
-    _write(out, questionnaire_html(ctx.catalogue, ctx.name, ctx.areas).encode("utf-8"))
+    write_output(out, questionnaire_html(ctx.catalogue, ctx.name, ctx.areas).encode("utf-8"))
     return (f"Fragebogen für „{ctx.name}“ gespeichert: {out} (im Browser öffnen, "
             "„Drucken → Als PDF speichern“ für ein PDF)\n")
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.cli.commands import write_output
 from stadtraum.errors import ValidationError
 from stadtraum.exports.comments_export import export_comments
 from stadtraum.exports.results_export import FORMATS, export_results
@@ -74,14 +75,6 @@ def _campaign_id(engine: Engine, text: str) -> int:
         return int(find_campaign(session, text).id)
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ValidationError(f"Datei {path} kann nicht geschrieben werden: {exc.strerror}.",
-                              f"cannot write {path}: {exc}", field="output") from exc
-
-
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
@@ -98,12 +91,12 @@ def _results(engine: Engine, args: argparse.Namespace) -> str:
     out = export_results(engine, CubeProvider(engine), _campaign_id(engine, args.campaign),
                          fmt, actor=SYSTEM, levels=args.level, numbers=args.numbers)
     path = Path(args.output)
-    _write(path, out.data)
+    write_output(path, out.data)
     size = f"{len(out.data):,}".replace(",", ".")
     lines = [f"Ergebnisse geschrieben: {path} ({fmt}, {size} Bytes)."]
     if out.sidecar is not None:
         meta = path.with_name(path.name + "-metadata.json")
-        _write(meta, out.sidecar[1])
+        write_output(meta, out.sidecar[1])
         lines.append(f"Metadaten (Filter, Befragung, Geheimhaltung, Stand): {meta}")
     return "\n".join(lines)
 
@@ -112,9 +105,9 @@ def _comments(engine: Engine, args: argparse.Namespace) -> str:
     out = export_comments(engine, CubeProvider(engine), _campaign_id(engine, args.campaign),
                           actor=SYSTEM, numbers=args.numbers)
     path = Path(args.output)
-    _write(path, out.data)
+    write_output(path, out.data)
     meta = path.with_name(path.name + "-metadata.json")
-    _write(meta, out.sidecar[1])
+    write_output(meta, out.sidecar[1])
     return f"{out.rows} freigegebene Kommentare geschrieben: {path} (Metadaten: {meta})."
 
 
@@ -128,7 +121,7 @@ def _open_data(engine: Engine, args: argparse.Namespace) -> str:
     pkg = build_open_data(engine, _campaign_id(engine, args.campaign), actor=SYSTEM,
                           publisher=publisher, licence=args.licence)
     path = Path(args.output)
-    _write(path, pkg.data)
+    write_output(path, pkg.data)
     return f"Open-Data-Paket geschrieben: {path} ({', '.join(pkg.files)})."
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from stadtraum.accounts.permissions import SYSTEM
 from stadtraum.analysis.cube_store import CubeProvider
+from stadtraum.cli.commands import write_output
 from stadtraum.errors import ValidationError
 from stadtraum.reports.area_report import build_area_report
 from stadtraum.reports.city_report import build_city_report
@@ -79,11 +80,7 @@ def run(engine: Engine, args: argparse.Namespace) -> str | None:
         data = build_area_report(engine, provider, cid, args.area, actor=SYSTEM,
                                  source=args.source, level=args.level, fmt=fmt)
         what = f"Gebietsbericht {args.area}"
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ValidationError(f"Datei {path} kann nicht geschrieben werden: {exc.strerror}.",
-                              f"cannot write {path}: {exc}", field="output") from exc
+    write_output(path, data)
     kind = "interner Bericht, Live-Zahlen" if args.source == "live" else "veröffentlichter Stand"
     size = f"{len(data):,}".replace(",", ".")
     return f"{what} ({kind}) geschrieben: {path} ({fmt.upper()}, {size} Bytes).\n"

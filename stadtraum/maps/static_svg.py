@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape as xml_escape
 from stadtraum.maps.colours import HATCH_GREY, NO_DATA_COLOUR, SUPPRESSED_GREY
 from stadtraum.maps.legend import Legend
 
-__all__ = ["static_svg"]
+__all__ = ["polygon_rings", "static_svg"]
 
 _FONT = "font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\""
 
@@ -30,7 +30,8 @@ def _text(value: object) -> str:
                       {'"': "&quot;"})
 
 
-def _rings(geometry: Mapping[str, Any]) -> Iterator[list[list[float]]]:
+def polygon_rings(geometry: Mapping[str, Any]) -> Iterator[list[list[float]]]:
+    """Every ring of a GeoJSON Polygon or MultiPolygon (other types: none)."""
     if geometry["type"] == "Polygon":
         yield from geometry["coordinates"]
     elif geometry["type"] == "MultiPolygon":
@@ -42,7 +43,7 @@ def static_svg(features: Mapping[str, Any], legend: Legend, *, title: str,
                subtitle: str = "", note: str = "", width: int = 900) -> str:
     """The SVG text: title and subtitle on top, the map, the legend on the right."""
     feats = [f for f in features.get("features", []) if f.get("geometry")]
-    points = [p for f in feats for ring in _rings(f["geometry"]) for p in ring]
+    points = [p for f in feats for ring in polygon_rings(f["geometry"]) for p in ring]
     map_w, top, pad = width - 300, 70 if subtitle else 50, 12
     if points:
         xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -77,7 +78,7 @@ def static_svg(features: Mapping[str, Any], legend: Legend, *, title: str,
         fill = ("url(#sr-hatch)" if props.get("suppressed") else
                 _text(props.get("colour") or NO_DATA_COLOUR))
         d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z"
-                     for ring in _rings(f["geometry"]))
+                     for ring in polygon_rings(f["geometry"]))
         out.append(f'<path class="sr-area" data-code="{_text(props.get("code"))}" d="{d}" '
                    f'fill="{fill}" fill-rule="evenodd" stroke="#424242" stroke-width="1">'
                    f"<title>{_text(props.get('name'))}: {_text(props.get('label'))}</title>"

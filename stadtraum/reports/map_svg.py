@@ -9,7 +9,7 @@ XML-escaped here (the report data carries raw names).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -17,6 +17,7 @@ import shapely
 from shapely.geometry import shape
 
 from stadtraum.maps.colours import HATCH_GREY, NO_DATA_COLOUR, RATING_SCALE, SUPPRESSED_GREY
+from stadtraum.maps.static_svg import polygon_rings
 from stadtraum.reports.report_data import MapArea
 
 __all__ = ["excerpt_svg", "legend_svg", "small_map_svg"]
@@ -28,17 +29,9 @@ def _text(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def _rings(geometry: Mapping[str, Any]) -> Iterator[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        yield from geometry["coordinates"]
-    elif geometry["type"] == "MultiPolygon":
-        for polygon in geometry["coordinates"]:
-            yield from polygon
-
-
 class _Projection:
     def __init__(self, areas: Sequence[MapArea], width: float, max_h: float, pad: float):
-        pts = [p for a in areas for ring in _rings(a.geometry) for p in ring]
+        pts = [p for a in areas for ring in polygon_rings(a.geometry) for p in ring]
         xs, ys = [p[0] for p in pts] or [0.0], [p[1] for p in pts] or [0.0]
         self.kx = math.cos(math.radians((min(ys) + max(ys)) / 2))
         span_x = max((max(xs) - min(xs)) * self.kx, 1e-9)
@@ -56,7 +49,7 @@ class _Projection:
             x, y = self.xy(p[0], p[1])
             return f"{x:.1f},{y:.1f}"
         return " ".join("M" + " L".join(pt(p) for p in ring) + " Z"
-                        for ring in _rings(geometry))
+                        for ring in polygon_rings(geometry))
 
 
 _HATCH = ('<defs><pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" '
