@@ -446,7 +446,13 @@ def _allowed(case: Case, actor: Actor) -> bool:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_each_use_case_checks_the_actor_itself(engine: Engine, tmp_path: Path, case: Case,
                                                actor: Actor) -> None:
-    world = World(engine, make_city(engine), tmp_path)
+    check_case(World(engine, make_city(engine), tmp_path), case, actor)
+
+
+def check_case(world: World, case: Case, actor: Actor) -> None:
+    """``actor`` calls ``case`` in ``world``: allowed, it changes something (unless the case
+    says otherwise); refused, in German, and no table changes."""
+    engine = world.engine
     case.setup(world, actor)
     before = _snapshot(engine)
     if _allowed(case, actor):

@@ -20,7 +20,6 @@ from stadtraum.accounts.permissions import SYSTEM, Actor
 from stadtraum.admin.campaign_settings import comments_auto_release, set_comments_auto_release
 from stadtraum.analysis.cube_store import CubeProvider
 from stadtraum.collect.submit import submit_response
-from stadtraum.errors import PermissionDeniedError
 from stadtraum.exports.comments_export import export_comments
 from stadtraum.exports.results_export import export_results
 from stadtraum.privacy.deletion import delete_response, paper_campaigns, preview_deletion
@@ -47,10 +46,9 @@ from tests.accounts.test_use_case_permissions import (
     ACTORS,
     Case,
     World,
-    _allowed,
     _draft,
     _nothing,
-    _snapshot,
+    check_case,
 )
 from tests.helpers import make_city, make_payload
 
@@ -173,15 +171,4 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_each_use_case_checks_the_actor_itself(engine: Engine, tmp_path: Path, case: Case,
                                                actor: Actor) -> None:
-    world = World(engine, make_city(engine, min_n=3), tmp_path)
-    case.setup(world, actor)
-    before = _snapshot(engine)
-    if _allowed(case, actor):
-        case.call(world, actor)
-        if case.changes:
-            assert _snapshot(engine) != before, f"{case.name}: allowed, but nothing changed"
-        return
-    with pytest.raises(PermissionDeniedError) as err:
-        case.call(world, actor)
-    assert "darf nicht" in err.value.message_de
-    assert _snapshot(engine) == before, f"{case.name} by {actor.role}: refused, yet it changed"
+    check_case(World(engine, make_city(engine, min_n=3), tmp_path), case, actor)
