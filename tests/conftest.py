@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -17,6 +18,21 @@ from stadtraum.store.migrate import migrate
 from tests.pgserver import PgServer, start_server
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """The suite runs on two workers (pytest-xdist, ``-n 2``): the browser tests stay together
+    on one of them, one at a time as a person uses the app, so their timings are not squeezed
+    by a second browser and their session-wide app server starts once; every other test is
+    handed out on its own. (``--dist loadgroup`` would do this from markers, but pytest-xdist
+    3.8 cannot group under pytest 9.2, whose items no longer take its renamed node id.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 @pytest.fixture(scope="session")

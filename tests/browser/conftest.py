@@ -155,6 +155,22 @@ def screenshot(page: object, name: str) -> Path:
     return out
 
 
+def discard_drafts(server: AppServer, name: str) -> None:
+    """Set-up: drop the unfinished interviews that earlier browser tests of this session left
+    for ``name``, through the library before the page opens (clicking "Verwerfen" on each one
+    races the page's own rerun)."""
+    from stadtraum.accounts.permissions import Actor
+    from stadtraum.collect.drafts import discard_draft, open_drafts
+    from stadtraum.store.engine import make_engine
+
+    engine = make_engine(server.db_url)
+    actor = Actor(name, "helper")
+    for iv in open_drafts(engine, name, ttl_hours=24 * 365):
+        discard_draft(engine, iv.response_id, actor=actor)
+    assert open_drafts(engine, name, ttl_hours=24 * 365) == []
+    engine.dispose()
+
+
 def sign_in(page: object, name: str) -> None:
     """Fill the sign-in form like a person (tap, type, tap)."""
     page.get_by_label("Benutzername").fill(name)  # type: ignore[attr-defined]

@@ -42,6 +42,7 @@ def empty_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 
 def _preview_and_import(page: Any, source: Path, width: int, height: int) -> None:
     page.get_by_role("heading", name="Gebietsgrenzen importieren").wait_for(timeout=60_000)
+    wait_idle(page)  # a file chosen while the page's first run is still going was lost
     page.locator("input[type=file]").first.set_input_files(str(source))
     page.get_by_text("Prüfbericht").wait_for(timeout=60_000)
     frame = map_frame(page)

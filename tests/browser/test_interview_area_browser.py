@@ -9,7 +9,14 @@ import pytest
 from playwright.sync_api import expect
 
 from stadtraum.config import project_root
-from tests.browser.conftest import AppServer, Outside, open_page, screenshot, sign_in
+from tests.browser.conftest import (
+    AppServer,
+    Outside,
+    discard_drafts,
+    open_page,
+    screenshot,
+    sign_in,
+)
 from tests.browser.leaflet import map_frame, screen_point
 from tests.browser.probes import axe_violations
 
@@ -23,13 +30,10 @@ def _inside(code: str) -> tuple[float, float]:
     return point.y, point.x
 
 
-def _area_step(page: object, way: str) -> None:
+def _area_step(page: object, server: AppServer, way: str) -> None:
+    discard_drafts(server, "erika")  # drafts of earlier tests in this session
     sign_in(page, "erika")
     page.get_by_text("Neue Befragung beginnen").wait_for(timeout=60_000)  # type: ignore[attr-defined]
-    drop = page.get_by_role("button", name="Verwerfen")  # type: ignore[attr-defined]
-    while drop.count():  # drafts of earlier tests in this session
-        drop.first.click()
-        page.wait_for_timeout(1500)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Neue Befragung beginnen").click()  # type: ignore[attr-defined]
     page.get_by_text("Welches Gebiet wird bewertet?").wait_for()  # type: ignore[attr-defined]
     page.get_by_role("radio", name=way).click()  # type: ignore[attr-defined]
@@ -41,7 +45,7 @@ def test_my_position_suggests_the_quarter(browser: object, app_server: AppServer
     page = open_page(browser, app_server, 768, 1024, outside, context={
         "geolocation": {"latitude": lat, "longitude": lon, "accuracy": 12},
         "permissions": ["geolocation"]})
-    _area_step(page, "Mein Standort")
+    _area_step(page, app_server, "Mein Standort")
     page.get_by_role("button", name="Meinen Standort bestimmen").click()  # type: ignore[attr-defined]
     quarters = gpd.read_file(project_root() / "geodata" / "beispielstadt_quartiere.geojson")
     name = str(quarters.set_index("code").loc["203", "name"])
@@ -60,7 +64,7 @@ def test_my_position_suggests_the_quarter(browser: object, app_server: AppServer
 def test_tapping_the_map_chooses_the_quarter(browser: object, app_server: AppServer) -> None:
     outside = Outside()
     page = open_page(browser, app_server, 768, 1024, outside)
-    _area_step(page, "Karte")
+    _area_step(page, app_server, "Karte")
     frame = map_frame(page)
     quarters = gpd.read_file(project_root() / "geodata" / "beispielstadt_quartiere.geojson")
     name = str(quarters.set_index("code").loc["305", "name"])
