@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from stadtraum.ui.analysis.filters import results_notes, view_filter
+from stadtraum.ui.analysis.filters import view_filter
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.maps.map_page import (
     map_controls,
+    map_notes,
     map_section,
     open_profile_on_click,
     table_and_downloads,
@@ -24,5 +25,5 @@ data = map_controls(selection)
 open_profile_on_click()
 map_section(data, height=680 if presenting else 520)
 if not presenting:
-    results_notes(data.results, selection.description)
+    map_notes(data, selection.description)
     table_and_downloads(data, selection.description)

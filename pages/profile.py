@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from stadtraum.analysis.results import compute_results
-from stadtraum.ui.analysis.filters import results_notes, view_filter
+from stadtraum.ui.analysis.filters import purged_campaign, results_notes, view_filter
 from stadtraum.ui.analysis.profile_charts import choose_area, plain_heading, tr
+from stadtraum.ui.analysis.profile_published import show_published_profile
 from stadtraum.ui.analysis.profile_view import area_name, show_profile
 from stadtraum.ui.analysis.report_download import report_downloads
 from stadtraum.ui.presentation import presentation_toggle
@@ -24,7 +25,12 @@ code = choose_area(results, "profile_pick", tr("Gebiet (tippen zum Suchen)",
                                                "Area (type to search)"),
                    state_key="profile_area")
 plain_heading(area_name(results, code))
-show_profile(results, code)
-if not presenting:
+purged = purged_campaign(selection)
+if purged is not None:  # raw data gone: the published snapshot is all that is left
+    show_published_profile(results, code, purged)
+else:
+    show_profile(results, code)
+if not presenting and purged is None:
     results_notes(results, selection.description)
-    report_downloads(user, results, code)
+if not presenting:
+    report_downloads(user, results, code, purged=purged is not None)

@@ -78,6 +78,7 @@ class CampaignOption:
     first_day: dt.date | None  # earliest / latest survey date of its responses
     last_day: dt.date | None
     is_demo: bool
+    purged_at: dt.datetime | None = None  # raw data deleted: only the published snapshot left
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def filter_options(engine: Engine,
                    spans: dict[int, tuple[int, dt.date, dt.date]]) -> FilterOptions:
     """The campaigns to choose from; ``spans`` from :func:`campaign_spans`."""
     with Session(engine) as session:
-        rows = [(c.id, c.name, c.level_id, c.catalogue_id, c.min_n, c.is_demo)
+        rows = [(c.id, c.name, c.level_id, c.catalogue_id, c.min_n, c.is_demo, c.purged_at)
                 for c in session.scalars(select(Campaign).order_by(Campaign.id))]
         names: dict[int, tuple[str, ...]] = {}
         for row in rows:
@@ -142,10 +143,10 @@ def filter_options(engine: Engine,
                 names[row[2]] = (level_info(session, row[2]).name,
                                  *(lv.name for lv in levels_above(session, row[2])), CITY_NAME)
     out = []
-    for cid, name, level_id, catalogue_id, min_n, is_demo in rows:
+    for cid, name, level_id, catalogue_id, min_n, is_demo, purged_at in rows:
         n, first, last = spans.get(cid, (0, None, None))
         out.append(CampaignOption(cid, name, level_id, names[level_id][0], names[level_id],
-                                  catalogue_id, min_n, n, first, last, is_demo))
+                                  catalogue_id, min_n, n, first, last, is_demo, purged_at))
     return FilterOptions(tuple(out))
 
 

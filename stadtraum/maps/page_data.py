@@ -7,6 +7,7 @@ level, and the pure builders of :mod:`stadtraum.maps.view_model`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,10 +29,11 @@ __all__ = ["MapData", "criterion_options", "earlier_waves", "level_ids", "map_da
 
 @dataclass(frozen=True)
 class MapData:
-    results: Results
+    results: Results | None  # None: drawn from the published snapshot (raw data purged)
     layer: MapLayer
     features: dict[str, Any]  # choropleth GeoJSON (escaped names, colours, tooltips)
     table: pd.DataFrame  # one row per area, suppressed rows without figures
+    published_at: dt.datetime | None = None  # the snapshot's date, for a purged campaign
 
 
 def level_ids(engine: Engine, level_id: int) -> dict[str, int]:

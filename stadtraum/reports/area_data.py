@@ -14,9 +14,7 @@ from the one statistics engine, live or from the published snapshot.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -24,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.analysis.area_compare import area_neighbours, locate_area, parent_of
+from stadtraum.analysis.area_compare import area_neighbours, locate_area
 from stadtraum.analysis.comments import CommentQuery, area_comments
 from stadtraum.analysis.cube import CubeFilter
 from stadtraum.analysis.cube_store import CubeProvider
@@ -33,11 +31,10 @@ from stadtraum.analysis.profile import assessment, profile_series, profile_table
 from stadtraum.analysis.results import Results, compute_results
 from stadtraum.analysis.wave_view import area_change
 from stadtraum.analysis.waves import compare_waves
-from stadtraum.charts.radar import RadarSeries
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.maps.page_data import level_ids
-from stadtraum.publish.service import PublishedArea, published_area
+from stadtraum.publish.published_profile import published_series, published_values
 from stadtraum.reports.report_data import AreaReport, Header, MapArea, StatRow, WaveRow, Waves
 from stadtraum.store.campaigns import find_campaign
 from stadtraum.store.db import Campaign
@@ -170,14 +167,6 @@ def live_area_data(engine: Engine, provider: CubeProvider, header: Header, code:
         prio.respondents, tuple(comments), tuple(notes))
 
 
-def _published(engine: Engine, campaign_id: int, level: str, code: str,
-               ids: Sequence[str]) -> tuple[list[float | None], float | None, dt.datetime] | None:
-    snap: PublishedArea | None = published_area(engine, campaign_id, level, code)
-    if snap is None:
-        return None
-    return [snap.values.get(cid) for cid in ids], snap.index, snap.published_at
-
-
 def published_area_data(engine: Engine, provider: CubeProvider, header: Header, code: str,
                         level: str | None = None,
                         results: Results | None = None) -> AreaReport:
@@ -185,25 +174,17 @@ def published_area_data(engine: Engine, provider: CubeProvider, header: Header, 
     results = results or compute_results(engine, provider, CubeFilter((header.campaign_id,)))
     k, row = resolve_area(results, code, level)
     ids = [c.id for c in results.criteria]
-    city_k = len(results.levels) - 1
     table = results.levels[k]
-    own = _published(engine, header.campaign_id, table.name, code, ids)
-    if own is None:
+    found = published_series(engine, header.campaign_id, results, k, row)
+    if found is None:
         raise ValidationError(
             "Für diese Befragung gibt es noch keine veröffentlichten Ergebnisse; ein "
             "öffentlicher Bericht liest nur den veröffentlichten Stand. Bitte zuerst "
             "veröffentlichen oder den internen Bericht (Live-Zahlen) wählen.",
             "campaign not published", field="source")
-    name = str(table.areas["name"].iloc[row])
-    series = [RadarSeries(name, own[0])]
-    parent = parent_of(results, k, row)
-    for pk, prow in ([parent] if parent is not None and parent[0] != city_k else []) + (
-            [(city_k, 0)] if k != city_k else []):
-        ptable = results.levels[pk]
-        pub = _published(engine, header.campaign_id, ptable.name,
-                         str(ptable.areas["code"].iloc[prow]), ids)
-        series.append(RadarSeries(str(ptable.areas["name"].iloc[prow]),
-                                  pub[0] if pub else [None] * len(ids)))
+    name = found.series[0].name
+    own = (list(found.series[0].values), found.index, found.published_at)
+    series = list(found.series)
     rows = tuple(StatRow(c.label("de"), None, v, None, None, None, v is None)
                  for c, v in zip(results.criteria, own[0], strict=True))
     waves = None
@@ -212,7 +193,7 @@ def published_area_data(engine: Engine, provider: CubeProvider, header: Header, 
              "Schwächen, Prioritäten und Kommentare stehen nur im internen Bericht."]
     before = previous_wave(engine, header.campaign_id)
     if before is not None:
-        old = _published(engine, before, table.name, code, ids)
+        old = published_values(engine, before, table.name, code, ids)
         if old is None:
             notes.append("Die vorige Befragung ist für dieses Gebiet nicht veröffentlicht.")
         else:

@@ -144,6 +144,13 @@ def make_header(engine: Engine, campaign_id: int, source: str, min_n: int, *,
                 now: dt.datetime | None = None) -> Header:
     profile = city_profile(engine)
     with Session(engine) as session:
-        name = find_campaign(session, campaign_id).name
+        campaign = find_campaign(session, campaign_id)
+        name, purged = campaign.name, campaign.purged_at is not None
+    if purged and source == "live":
+        raise ValidationError(
+            f"Die Rohdaten der Befragung „{name}“ sind gelöscht: ein interner Bericht mit "
+            "Live-Zahlen ist nicht mehr möglich. Die öffentliche Fassung zeigt den "
+            "veröffentlichten Stand.", f"campaign {campaign_id} purged: no live report",
+            field="source")
     return Header(profile.city_name, profile.logo, profile.main_colour, campaign_id, name,
                   source, now or dt.datetime.now(dt.UTC), min_n, published_at)

@@ -25,6 +25,7 @@ import streamlit as st
 
 from stadtraum.analysis.results import Results
 from stadtraum.analysis.view_filter import (
+    CampaignOption,
     FilterOptions,
     ViewSelection,
     build_filter,
@@ -40,7 +41,7 @@ from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
 from stadtraum.vocab import AGE_BANDS, GENDERS, MODES, NOT_GIVEN, RELATIONS, Vocabulary
 
-__all__ = ["CHARACTERISTICS", "ViewSelection", "keep_widget_state", "options",
+__all__ = ["CHARACTERISTICS", "ViewSelection", "keep_widget_state", "options", "purged_campaign",
            "results_notes", "view_filter"]
 
 # "Filtern nach": code -> (German, English); "all" = no characteristic
@@ -71,6 +72,15 @@ def options() -> FilterOptions:
     """The campaigns to choose from (per-campaign figures cached per change of the data)."""
     cube = cube_provider().get()
     return filter_options(engine(), _spans(settings().database_url, cube.change_seq))
+
+
+def purged_campaign(sel: ViewSelection) -> CampaignOption | None:
+    """The one selected campaign if its raw data are gone (its views then show the published
+    snapshot); a wave group that mixes it with live campaigns shows the live figures."""
+    if len(sel.flt.campaign_ids) != 1:
+        return None
+    chosen = options().campaign(sel.flt.campaign_ids[0])
+    return chosen if chosen.purged_at is not None else None
 
 
 def keep_widget_state(key: str, default: Any,

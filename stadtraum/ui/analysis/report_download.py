@@ -86,13 +86,16 @@ def _city(user: AuthUser, campaign_id: int, source: str) -> None:
     _offer(key)
 
 
-def report_downloads(user: AuthUser, results: Results, code: str) -> None:
-    """The report section under the profile (nothing for roles that may not build reports)."""
+def report_downloads(user: AuthUser, results: Results, code: str, *,
+                     purged: bool = False) -> None:
+    """The report section under the profile (nothing for roles that may not build reports);
+    of a ``purged`` campaign only the public version is left."""
     if not may(user.actor, "results.export"):
         return
     campaign_id = int(results.flt.campaign_ids[0])
     with st.expander(tr("Bericht zum Ausdrucken (PDF)", "Printable report (PDF)")):
-        source = st.radio(tr("Fassung", "Version"), ("published", "live"),
+        source = st.radio(tr("Fassung", "Version"), ("published",) if purged else
+                          ("published", "live"),
                           format_func=_source_label, key="report_source", horizontal=True)
         st.caption(tr("Der Bericht zeigt die ganze Befragung ohne die Filter dieser Seite. "
                       "Die öffentliche Fassung enthält nur veröffentlichte, gerundete Werte; "

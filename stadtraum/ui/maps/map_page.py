@@ -7,8 +7,9 @@ import re
 
 import streamlit as st
 
+from stadtraum.analysis.view_filter import CampaignOption
 from stadtraum.config import project_root
-from stadtraum.errors import ValidationError
+from stadtraum.errors import StadtraumError, ValidationError
 from stadtraum.exports.spreadsheet import safe_frame
 from stadtraum.maps.choropleth import choropleth_map
 from stadtraum.maps.legend import Legend, legend_for
@@ -16,14 +17,21 @@ from stadtraum.maps.page_data import MapData, criterion_options, earlier_waves, 
 from stadtraum.maps.picker import selection_layer
 from stadtraum.maps.static_svg import static_svg
 from stadtraum.maps.view_model import METRICS
-from stadtraum.ui.analysis.filters import ViewSelection, keep_widget_state, options
+from stadtraum.publish.published_map import published_map_data, published_note
+from stadtraum.ui.analysis.filters import (
+    ViewSelection,
+    keep_widget_state,
+    options,
+    purged_campaign,
+    results_notes,
+)
 from stadtraum.ui.i18n import lang
 from stadtraum.ui.maps.map_view import clicked_area, show_legend, show_map
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import cube_provider, engine, settings
 
-__all__ = ["MAP_KEY", "PROFILE_KEY", "PROFILE_PAGE", "map_controls", "map_section",
-           "open_profile_on_click", "table_and_downloads"]
+__all__ = ["MAP_KEY", "PROFILE_KEY", "PROFILE_PAGE", "map_controls", "map_notes",
+           "map_section", "open_profile_on_click", "table_and_downloads"]
 
 MAP_KEY = "explorer_map"
 PROFILE_KEY = "profile_area"  # the area code the profile page opens
@@ -53,6 +61,9 @@ def map_controls(sel: ViewSelection) -> MapData:
     keep_widget_state("map_level", names[0], lambda v: v in names)
     keep_widget_state("map_metric", "mean", lambda v: v in METRICS)
     keep_widget_state("map_criterion", INDEX, lambda v: v in choices)
+    purged = purged_campaign(sel)
+    if purged is not None:
+        return _published_controls(purged, names, ids, choices)
     cols = st.columns(3)
     level_name = cols[0].selectbox(_tr("Gebietsebene", "Area level"), names, key="map_level")
     metric = cols[1].selectbox(_tr("Kennzahl", "Measure"), list(METRICS), key="map_metric",
@@ -78,6 +89,30 @@ def map_controls(sel: ViewSelection) -> MapData:
     except ValidationError as err:
         st.error(md_literal(err.message_en if lang() == "en" else err.message_de))
         st.stop()
+
+
+def _published_controls(campaign: CampaignOption, names: list[str], ids: dict[str, int],
+                        choices: dict[str, str]) -> MapData:
+    """A purged campaign: level and criterion only; the published means."""
+    cols = st.columns(2)
+    level_name = cols[0].selectbox(_tr("Gebietsebene", "Area level"), names, key="map_level")
+    crit = cols[1].selectbox(_tr("Kriterium", "Criterion"), list(choices), key="map_criterion",
+                             format_func=choices.__getitem__)
+    try:
+        data = published_map_data(engine(), campaign.id, level_name=level_name,
+                                  level_id=ids[level_name],
+                                  criterion_id=None if crit == INDEX else crit, lang=lang())
+    except StadtraumError as err:
+        st.error(md_literal(err.message_en if lang() == "en" else err.message_de))
+        st.stop()
+    st.info(published_note(campaign.purged_at, data.published_at, lang()))
+    return data
+
+
+def map_notes(data: MapData, description: str) -> None:
+    """Under the map: the filter in words and what is hidden (live figures only)."""
+    if data.results is not None:
+        results_notes(data.results, description)
 
 
 def _legend(data: MapData) -> Legend:
