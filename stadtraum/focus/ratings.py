@@ -129,8 +129,12 @@ def _clean_row(row: Mapping[str, Any], catalogue: Catalogue, where: str) -> dict
         return {}
     try:
         return clean_ratings(filled, catalogue)
-    except ValidationError as exc:
-        raise ValidationError(f"{where}: {exc.message_de}", f"{where}: {exc.message_en}",
+    except ValidationError as exc:  # the cell named as the moderator sees it: person, theme
+        labels = {c.id: c.label_de for c in catalogue.criteria}
+        german = exc.message_de
+        if exc.field in labels:
+            german = german.replace(f"„{exc.field}“", f"„{labels[exc.field]}“")
+        raise ValidationError(f"{where}: {german}", f"{where}: {exc.message_en}",
                               field=exc.field) from None
 
 
@@ -195,7 +199,7 @@ def save_grid(engine: Engine, group_id: str, rows: Sequence[Mapping[str, Any]], 
     if len(rows) > MAX_ROWS:
         raise ValidationError(f"Höchstens {MAX_ROWS} Teilnehmende je Fokusgruppe.",
                               "too many grid rows", field="rows")
-    cleaned = [_clean_row(row, ctx.catalogue, f"Teilnehmende*r {i + 1}")
+    cleaned = [_clean_row(row, ctx.catalogue, f"Person {i + 1}")
                for i, row in enumerate(rows)]
     if any(cleaned) and _has_valid(ctx, lambda v: consensus_uuid(ctx.group.id, v)):
         raise ValidationError("Für diese Fokusgruppe ist schon eine gemeinsame Bewertung "

@@ -53,6 +53,12 @@ def lang() -> str:
     return "en" if st.session_state.get("lang") == "English" else "de"
 
 
+def plural(n: int, one: str, many: str, number: str | None = None) -> str:
+    """``1 Thema`` / ``3 Themen``: the count and the noun (phrase) that fits it; ``number`` is
+    how the count is written (e.g. with a thousands separator), else ``str(n)``."""
+    return f"{number if number is not None else n} {one if n == 1 else many}"
+
+
 def t(key: str, **fmt: object) -> str:
     de, en = TEXTS[key]
     text = en if lang() == "en" else de

@@ -54,10 +54,14 @@ def test_moderator_opens_a_session_enters_a_grid_and_projects(demo_db: str) -> N
     assert _rows(demo_db, "SELECT a.code FROM focus_groups g JOIN areas a ON a.id = g.area_id"
                  ) == [("101",)]
     editor = at.data_editor[0]
-    assert editor.editing_mode == "fixed" and len(editor.value) == 6
-    assert "moving_around" in editor.value.columns
+    # every theme is a row (all 14 visible, labelled), every person a column; empty is empty
+    assert editor.editing_mode == "fixed" and len(editor.value) == 14
+    assert list(editor.value.columns) == [f"Person {i}" for i in range(1, 7)]
+    assert editor.value.index[0] == "Zu Fuß und mit dem Rad"
+    assert set(editor.value.stack().tolist()) == {""}
+    safe = list(editor.value.index).index("Sicherheitsgefühl")
     at.session_state[f"fg_grid_{group_id}_0"] = {
-        "edited_rows": {0: {"moving_around": 5, "feeling_safe": 2}, 1: {"moving_around": 3}},
+        "edited_rows": {0: {"Person 1": "5", "Person 2": "3"}, safe: {"Person 1": "2"}},
         "added_rows": [], "deleted_rows": []}
     _run(at)
     at.button(key="fg_save_grid").click()
@@ -89,14 +93,16 @@ def test_moderator_opens_a_session_enters_a_grid_and_projects(demo_db: str) -> N
 def test_bad_grid_input_is_refused_with_a_german_message(demo_db: str) -> None:
     at = _run(_page("mona", "moderator"))
     group_id = _open_session(at)
+    housing = list(at.data_editor[0].value.index).index("Wohnen")
     at.session_state[f"fg_grid_{group_id}_0"] = {
-        "edited_rows": {0: {"moving_around": 5}, 2: {"housing": 9}},
+        "edited_rows": {0: {"Person 1": "5"}, housing: {"Person 3": "9"}},
         "added_rows": [], "deleted_rows": []}
     _run(at)
     at.button(key="fg_save_grid").click()
     _run(at)
     errors = [e.value.replace("\\", "") for e in at.error]  # markdown-escaped text
-    assert any("Teilnehmende*r 3" in e and "außerhalb von 1 bis 7" in e for e in errors), errors
+    assert any(e.startswith("Person 3: ") and "„Wohnen“" in e
+               and "außerhalb von 1 bis 7" in e for e in errors), errors
     assert _rows(demo_db, f"SELECT id FROM responses WHERE group_id = '{group_id}'") == []
 
 
@@ -118,6 +124,8 @@ def test_consensus_and_notes(demo_db: str) -> None:
     _run(at)
     assert _rows(demo_db, "SELECT criterion_id, text FROM focus_group_notes") == [
         ("housing", EVIL)]
+    assert any("(1 Thema mit Notiz)" in s.value.replace("\\", "") for s in at.success), [
+        s.value for s in at.success]  # not "1 Themen"
 
 
 def test_a_helper_cannot_open_the_page(demo_db: str) -> None:

@@ -22,10 +22,13 @@ from stadtraum.focus.ratings import (
 )
 from stadtraum.focus.sessions import FocusGroupInfo, load_notes, save_notes
 from stadtraum.ui.focus.group_session import ERROR, MESSAGE, only_moderator
+from stadtraum.ui.i18n import plural
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 
 NO_ANSWER = "keine Angabe"
+GRID_ROW_PX = 35  # the data editor's row (and header) height
+PERSON_PX = 52  # a person's column: "P1" … "P12" and one digit
 
 
 def grid_key(group_id: str) -> str:
@@ -49,9 +52,24 @@ def _save(group_id: str, store: Callable[[], SaveReport]) -> None:
     st.rerun()
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(cid): (None if pd.isna(v) else v) for cid, v in row.items()}
-            for row in frame.to_dict("records")]
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def grid_frame(rows: list[dict[str, int]], catalogue: Catalogue) -> pd.DataFrame:
+    """One row per theme (all of them visible at once, labelled), one column per person;
+    cells are text, so whatever is typed reaches the check as typed (a number column would
+    silently turn a 9 into a 7) and an empty cell shows as empty, not as "None"."""
+    return pd.DataFrame({f"Person {i + 1}": [_cell(r.get(c)) for c in catalogue.ids]
+                         for i, r in enumerate(rows)},
+                        index=[c.label_de for c in catalogue.criteria], dtype="object")
+
+
+def grid_rows(frame: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Per person (column): criterion id -> the cell's text (checked by the use case)."""
+    return [{cid: (None if v is None or pd.isna(v) else v)
+             for cid, v in zip(catalogue.ids, frame[col].tolist(), strict=True)}
+            for col in frame.columns]
 
 
 def grid(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
@@ -61,26 +79,27 @@ def grid(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
         st.info("Für diese Fokusgruppe ist eine gemeinsame Bewertung gespeichert. Für "
                 "Einzelbewertungen diese zuerst entfernen.")
         return
-    count = st.number_input("Zahl der Teilnehmenden (Zeilen)", min_value=1, max_value=MAX_ROWS,
-                            value=max(len(stored.rows), 6), step=1, key=f"fg_rows_{info.id}")
+    count = st.number_input("Zahl der Teilnehmenden (Spalten)", min_value=1,
+                            max_value=MAX_ROWS, value=max(len(stored.rows), 6), step=1,
+                            key=f"fg_rows_{info.id}")
     rows = [stored.rows[i] if i < len(stored.rows) else {} for i in range(int(count))]
     if any(stored.rows[int(count):]):
-        st.warning("Weniger Zeilen als gespeichert: beim Speichern werden die Bewertungen der "
+        st.warning("Weniger Spalten als gespeichert: beim Speichern werden die Bewertungen der "
                    "weggefallenen Personen verworfen.")
-    frame = pd.DataFrame([[r.get(c) for c in catalogue.ids] for r in rows],
-                         columns=list(catalogue.ids), dtype="Int64",
-                         index=[f"Person {i + 1}" for i in range(len(rows))])
-    st.caption("Je Person eine Zeile, je Thema eine Spalte: 1 (großer Verbesserungsbedarf) bis "
-               "7 (kaum Verbesserungsbedarf); leer = keine Angabe. Eine geleerte Zeile wird "
-               "verworfen, eine geänderte als Korrektur gespeichert.")
-    edited = st.data_editor(
-        frame, num_rows="fixed", width="stretch", key=grid_key(info.id),
-        column_config={c.id: st.column_config.NumberColumn(
-            c.label_de, help=c.question_de, min_value=1, max_value=7, step=1, format="%d")
-            for c in catalogue.criteria})
+    frame = grid_frame(rows, catalogue)
+    st.caption("Je Thema eine Zeile, je Person eine Spalte (P1 = Person 1 …): 1 (großer "
+               "Verbesserungsbedarf) bis 7 (kaum Verbesserungsbedarf); leer = keine Angabe. "
+               "Eine geleerte Spalte wird verworfen, eine geänderte als Korrektur gespeichert.")
+    edited = st.data_editor(  # as high as all themes: no scrolling inside the grid
+        frame, num_rows="fixed", width="stretch", height=GRID_ROW_PX * (len(frame) + 1) + 3,
+        key=grid_key(info.id),
+        column_config={"_index": st.column_config.TextColumn("Thema", width="medium"),
+                       **{col: st.column_config.TextColumn(  # narrow: 6 people fit at 1024 px
+                           col.replace("Person ", "P"), help=col, width=PERSON_PX)
+                          for col in frame.columns}})
     if st.button("Bewertungen speichern", type="primary", key="fg_save_grid"):
-        _save(info.id, lambda: save_grid(engine(), info.id, _rows(edited), actor=user.actor,
-                                         only_moderator=who))
+        _save(info.id, lambda: save_grid(engine(), info.id, grid_rows(edited, catalogue),
+                                         actor=user.actor, only_moderator=who))
 
 
 def consensus(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
@@ -130,7 +149,8 @@ def notes(info: FocusGroupInfo, catalogue: Catalogue, user: AuthUser) -> None:
         try:
             kept = save_notes(engine(), info.id, texts, actor=user.actor, only_moderator=who)
             _done(info.id, SaveReport())
-            st.session_state[MESSAGE] = f"Notizen gespeichert ({kept} Themen mit Notiz)."
+            st.session_state[MESSAGE] = (
+                f"Notizen gespeichert ({plural(kept, 'Thema', 'Themen')} mit Notiz).")
         except StadtraumError as exc:
             st.session_state[ERROR] = exc.message_de
         st.rerun()
