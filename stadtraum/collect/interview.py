@@ -38,6 +38,16 @@ class Interview:
     replaces: str | None = None  # a correction: the response this new version replaces
     frozen_payload: dict[str, Any] | None = None
 
+    def is_blank(self) -> bool:
+        """Nothing entered yet beyond, at most, the area on the first step (often carried
+        over from the last interview): not worth a draft, which would only pile up as
+        "unterbrochen" on the start page. "Weiter" makes it worth one."""
+        return (self.step == 0 and not self.consent and not self.ratings
+                and not any(t for kinds in self.comments.values() for t in kinds.values())
+                and not self.priorities and self.age_band is None and self.gender is None
+                and self.relation is None and self.replaces is None
+                and self.frozen_payload is None)
+
     # ------------------------------------------------------------------ steps
     @staticmethod
     def steps(catalogue: Catalogue) -> list[str]:

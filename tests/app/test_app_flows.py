@@ -3,6 +3,7 @@ another role refused on the server, and a complete street interview driven by wi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -93,7 +94,36 @@ def test_complete_interview_stores_exactly_one_response(demo_db: str) -> None:
             "r.response_id WHERE p.entered_by = 'erika'")).all()
     assert dict(rows) == {c: s for c, s in zip(ids, scores, strict=True) if s}
     assert count_rows(engine, "responses", "entered_by = 'erika'") == 1
+    # the next interview is ready on the screen but leaves no empty draft behind: drafts
+    # piled up as "unterbrochene Befragung(en)" for every interview sent
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 0
+    nxt = at.session_state["interview"]
+    assert nxt.response_id != iv.response_id and nxt.area_code == "101"
+    at.selectbox(key=f"area_{nxt.response_id}").set_value("102")
+    _run(at)
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 0
+    _click(at, "iv_next")  # on to the consent: now it is worth a draft
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 1
     engine.dispose()
+
+
+def test_starting_without_any_input_leaves_no_draft(demo_db: str) -> None:
+    at = _sign_in(_app(), "erika")
+    _click(at, "iv_start")
+    engine = make_engine(demo_db)
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 0
+    iv = at.session_state["interview"]
+    at.selectbox(key=f"area_{iv.response_id}").set_value("101")
+    _run(at)
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 0
+    _click(at, "iv_next")
+    assert count_rows(engine, "interview_drafts", "entered_by = 'erika'") == 1
+    engine.dispose()
+    fresh = _sign_in(_app(), "erika")  # a new session of the same helper: one draft offered
+    warnings = [w.value for w in fresh.warning]
+    assert warnings == ["1 unterbrochene Befragung gefunden."], warnings
+    started = [str(m.value) for m in fresh.markdown if "Begonnen" in str(m.value)]
+    assert started and all(re.search(r"Begonnen am \d\d\.\d\d\.\d{4}", t) for t in started)
 
 
 def test_a_new_password_set_elsewhere_ends_the_open_session(demo_db: str) -> None:

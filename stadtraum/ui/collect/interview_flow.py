@@ -26,21 +26,30 @@ def current() -> Interview | None:
 
 def start(choice: CampaignChoice, actor: Actor) -> Interview:
     iv = Interview(campaign_id=choice.info.id, entered_by=actor.name)
-    st.session_state[KEY] = iv
-    save_draft(engine(), iv, actor=actor)
+    st.session_state[KEY] = iv  # its draft is saved with the first input (save_if_changed)
     return iv
+
+
+def _day(iso: str) -> str:
+    """``2026-12-04`` -> ``04.12.2026``."""
+    try:
+        return f"{dt.date.fromisoformat(iso):%d.%m.%Y}"
+    except ValueError:
+        return iso
 
 
 def offer_resume(actor: Actor) -> None:
     """Offer the helper's unfinished interviews (after a reload, a lost connection, a
     restart); shown only while no interview is active."""
-    drafts = open_drafts(engine(), actor.name, settings().draft_ttl_hours)
+    drafts = [iv for iv in open_drafts(engine(), actor.name, settings().draft_ttl_hours)
+              if not iv.is_blank()]  # (empty drafts of older versions: nothing to resume)
     if not drafts:
         return
-    st.warning(f"{len(drafts)} unterbrochene Befragung(en) gefunden.")
+    st.warning(f"{len(drafts)} unterbrochene Befragung gefunden." if len(drafts) == 1 else
+               f"{len(drafts)} unterbrochene Befragungen gefunden.")
     for iv in drafts:
         cols = st.columns([3, 1, 1])
-        cols[0].write(f"Begonnen {iv.started_on}, Schritt {iv.step + 1}"
+        cols[0].write(f"Begonnen am {_day(iv.started_on)}, Schritt {iv.step + 1}"
                       + (" – Senden war fehlgeschlagen" if iv.frozen else ""))
         if cols[1].button("Fortsetzen", key=f"resume_{iv.response_id}", type="primary"):
             st.session_state[KEY] = iv
@@ -53,6 +62,8 @@ def offer_resume(actor: Actor) -> None:
 def save_if_changed(iv: Interview, actor: Actor) -> None:
     """Save after every input (a tap), not only on "Weiter": a reload right after a tap
     must not lose it."""
+    if iv.is_blank():  # nothing entered yet (at most the area): no draft to pile up
+        return
     if st.session_state.get("saved_json") != iv.to_json():
         save(iv, actor)
 
@@ -89,8 +100,7 @@ def send(iv: Interview, actor: Actor) -> None:
     st.session_state.pop("send_error", None)
     fresh = Interview(campaign_id=iv.campaign_id, entered_by=iv.entered_by,
                       area_code=iv.area_code)  # next passer-by, most likely the same area
-    st.session_state[KEY] = fresh
-    save(fresh, actor)
+    st.session_state[KEY] = fresh  # no draft until its first input (save_if_changed)
     done = st.session_state.setdefault("done_today", [])
     if result.response_id not in done:
         done.append(result.response_id)
