@@ -14,6 +14,7 @@ from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import flush_cookie, locked, resolve, sign_out
 from stadtraum.ui.sign_in_view import sign_in_at
 from stadtraum.ui.state import ASSETS, engine, settings
+from stadtraum.vocab import ROLES
 
 st.set_page_config(page_title="StadtRaumMonitor", page_icon=str(ASSETS / "favicon.png"),
                    layout="wide")
@@ -81,8 +82,11 @@ if user.must_change_password:  # signed in with a one-time password: choose one'
     st.stop()
 language_switch(st.sidebar)
 settings_brand.sidebar_name(st.sidebar)  # the city's name, as plain text
-st.sidebar.caption(f"Angemeldet: {md_literal(user.name)} ({user.role})")
-if st.sidebar.button("Abmelden", key="sign_out"):
+# the role as people name it, never its code ("(planner)")
+role = md_literal(ROLES.label(user.role, lang()) if user.role in ROLES.codes else user.role)
+st.sidebar.caption(f"Signed in: {md_literal(user.name)} ({role})" if lang() == "en" else
+                   f"Angemeldet: {md_literal(user.name)} ({role})")
+if st.sidebar.button("Sign out" if lang() == "en" else "Abmelden", key="sign_out"):
     sign_out()
     st.rerun()
 allowed = set(allowed_pages(user.role)) & set(PAGES)

@@ -8,6 +8,7 @@ from stadtraum.collect.my_interviews import correction_of, interviews_of_day, lo
 from stadtraum.collect.status import VOID_REASONS, void_response
 from stadtraum.errors import StadtraumError
 from stadtraum.ui.collect import interview_flow as flow
+from stadtraum.ui.i18n import plural
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import require_page
 from stadtraum.ui.state import engine
@@ -19,8 +20,8 @@ if st.session_state.get("mine_notice"):
     st.success(st.session_state.pop("mine_notice"))
 rows = interviews_of_day(engine(), user.name, local_today())
 valid = sum(1 for r in rows if r.status == "valid")
-st.caption(f"{valid} gültige Befragung(en) heute. Verworfene und ersetzte Fassungen bleiben "
-           "gespeichert, zählen aber nicht in der Auswertung.")
+st.caption(plural(valid, "gültige Befragung", "gültige Befragungen") + " heute. Verworfene und "
+           "ersetzte Fassungen bleiben gespeichert, zählen aber nicht in der Auswertung.")
 if not rows:
     st.info("Heute wurde unter Ihrem Namen noch keine Befragung gespeichert.")
 for row in rows:

@@ -19,8 +19,9 @@ button[data-testid="stExpandSidebarButton"], button[data-testid="stBaseButton-he
   min-height: 48px; min-width: 48px; font-size: 1.1rem; }
 div[data-testid="stButtonGroup"] { flex-wrap: wrap; }
 div[data-baseweb="select"] > div, div[data-baseweb="input"] { min-height: 48px; }
-label[data-baseweb="checkbox"], label[data-baseweb="radio"] { min-height: 44px;
-  align-items: center; }
+label[data-baseweb="checkbox"], label[data-baseweb="radio"],
+div[data-testid="stCheckbox"] label, label[data-testid="stRadioOption"] {
+  min-height: 44px; align-items: center; }
 a[data-testid="stSidebarNavLink"] { min-height: 44px; align-items: center; }
 /* outdoors on a tablet: captions and inline code dark enough (WCAG AA, checked by axe-core) */
 div[data-testid="stCaptionContainer"], div[data-testid="stCaptionContainer"] p {

@@ -50,6 +50,8 @@ def test_admin_switches_the_link_on_and_gets_qr_downloads(
     assert at.title[0].value == "Verwaltung"
     switch = at.toggle(key=f"pub_on_{city.campaign_id}")
     assert switch.value is False
+    assert switch.label == "Bürger-Link"  # not "eingeschaltet" while it is off
+    assert any("Zurzeit **ausgeschaltet**" in c.value for c in at.caption)
     assert not [b for b in at.download_button if b.key.startswith("qr_")]
     switch.set_value(True)
     _run(at)
@@ -57,6 +59,8 @@ def test_admin_switches_the_link_on_and_gets_qr_downloads(
     link = public_link(engine, city.campaign_id)
     assert link.enabled and link.token
     assert at.toggle(key=f"pub_on_{city.campaign_id}").value is True
+    assert any("Zurzeit **eingeschaltet**" in c.value for c in at.caption)
+    assert not any("ausgeschaltet**" in c.value for c in at.caption)
     assert at.code[0].value == f"https://stadtraum.example.de/?t={link.token}"
     png = at.download_button(key=f"qr_png_{city.campaign_id}")
     svg = at.download_button(key=f"qr_svg_{city.campaign_id}")

@@ -60,7 +60,7 @@ def test_an_empty_install_shows_only_the_set_up_page(fresh: Path, app_db: str) -
     assert "häufiger Passwörter" in at.error[0].value and _users(app_db) == []
     _submit_setup(at, code)
     assert not at.error
-    assert any("Angemeldet: erika (admin)" in c.value for c in at.sidebar.caption)
+    assert any("Angemeldet: erika (Admin)" in c.value for c in at.sidebar.caption)
     assert _users(app_db) == ["erika"] and not fresh.exists()
     # whoever comes next finds the sign-in page; the set-up page is gone
     later = whole_app()
@@ -79,7 +79,7 @@ def test_the_demo_offers_one_button_per_role(demo_db: str) -> None:
     assert sorted(buttons) == ["demo_admin", "demo_helfer", "demo_moderation", "demo_planung"]
     at.button(key="demo_planung").click()
     run(at)
-    assert any("Angemeldet: planung (planner)" in c.value for c in at.sidebar.caption)
+    assert any("Angemeldet: planung (Planer\\*in)" in c.value for c in at.sidebar.caption)
 
 
 def test_no_demo_buttons_when_switched_off_or_without_demo(

@@ -51,7 +51,7 @@ def test_helper_voids_an_interview_with_a_reason(helper_db: tuple[str, list[str]
     url, (first, second) = helper_db
     at = _signed_in_app()
     assert at.title[0].value == "Meine Befragungen heute"
-    assert any("2 gültige Befragung(en) heute" in c.value for c in at.caption)
+    assert any("2 gültige Befragungen heute" in c.value for c in at.caption)
     assert at.button(key=f"void_{first}").disabled  # no reason chosen yet
     at.radio(key=f"why_{first}").set_value("test")
     _run(at)
@@ -60,7 +60,7 @@ def test_helper_voids_an_interview_with_a_reason(helper_db: tuple[str, list[str]
     assert any("verworfen" in s.value for s in at.success)
     assert _status(url)[first] == ("voided", "test", 1)
     assert _status(url)[second] == ("valid", None, 1)
-    assert any("1 gültige Befragung(en) heute" in c.value for c in at.caption)
+    assert any("1 gültige Befragung heute" in c.value for c in at.caption)
 
 
 def test_helper_corrects_an_interview_as_a_new_version(helper_db: tuple[str, list[str]]) -> None:

@@ -88,7 +88,7 @@ def _set_up(page: Any, code_file: Path, story: Story) -> None:
     page.get_by_label("Passwort (mindestens").fill(ADMIN_PASSWORD)
     page.get_by_label("Passwort wiederholen").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Admin anlegen und anmelden").click()
-    page.get_by_text("Angemeldet: ada (admin)").wait_for(timeout=60_000)
+    page.get_by_text("Angemeldet: ada (Admin)").wait_for(timeout=60_000)
     assert not code_file.exists()  # the code works once
     _wait_session_cookie(page)  # before an address is opened directly (next step)
 

@@ -41,7 +41,7 @@ def test_first_start_creates_the_admin_in_the_browser(browser: object, tmp_path:
         page.get_by_label("Passwort (mindestens").fill("Sieben-Brücken-2027")  # type: ignore[attr-defined]
         page.get_by_label("Passwort wiederholen").fill("Sieben-Brücken-2027")  # type: ignore[attr-defined]
         page.get_by_role("button", name="Admin anlegen und anmelden").click()  # type: ignore[attr-defined]
-        page.get_by_text("Angemeldet: erika (admin)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+        page.get_by_text("Angemeldet: erika (Admin)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
         problems += _problems(page, "signed in", width)
         screenshot(page, f"einrichtung-2-angemeldet-{width}x{height}")
         assert not code_file.exists()
@@ -68,7 +68,7 @@ def test_demo_sign_in_buttons_in_the_browser(browser: object, tmp_path: Path) ->
         page.get_by_role("button", name="Verwaltung (Admin)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
         screenshot(page, "anmelden-demo-1366x768")
         page.get_by_role("button", name="Planung (Karten, Profile)").click()  # type: ignore[attr-defined]
-        page.get_by_text("Angemeldet: planung (planner)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+        page.get_by_text("Angemeldet: planung (Planer*in)").wait_for(timeout=60_000)  # type: ignore[attr-defined]
         assert not problems, "\n".join(problems)
         assert outside.requests == []
         page.close()  # type: ignore[attr-defined]

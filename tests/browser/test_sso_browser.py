@@ -156,7 +156,7 @@ def test_known_e_mail_signs_in_on_our_session_which_end_all_and_sign_out_end(
     provider_sign_outs = _no_provider_sign_out(page)
     _through_provider(page, "ada")
     page.get_by_text(SIGNED_IN).wait_for(timeout=60_000)
-    assert page.get_by_text("Angemeldet: ada (planner)").count() == 1
+    assert page.get_by_text("Angemeldet: ada (Planer*in)").count() == 1
     _wait_cookie_gone(page)
     names = _cookie_names(page)
     assert COOKIE in names and not names & set(IDENTITY_COOKIES), names

@@ -121,7 +121,7 @@ def test_purge_a_closed_campaign_after_seeing_the_counts(planted: Planted) -> No
     box.check()
     run(at)
     click(at, "dp_purge")
-    assert any("Rohdaten gelöscht: 1 Antwort(en)" in s for s in _notes(at.success))
+    assert any("Rohdaten gelöscht: 1 Antwort, " in s for s in _notes(at.success))
     engine = make_engine(planted_url())
     assert count_rows(engine, "responses") == 7
     assert count_rows(engine, "stats_snapshots") == 1

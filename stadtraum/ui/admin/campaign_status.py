@@ -17,6 +17,7 @@ from stadtraum.admin.campaigns import (
 )
 from stadtraum.errors import StadtraumError
 from stadtraum.ui.admin.campaign_texts import do, error_text, flash_here, mode_label, tr
+from stadtraum.ui.i18n import plural
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 from stadtraum.vocab import MODES
@@ -37,10 +38,13 @@ def summary_lines(s: ClosingSummary) -> list[str]:
                 "nicht mehr importieren.", "Helpers can no longer send interviews; paper forms "
                 "can no longer be imported.")]
     if s.drafts:
-        lines.append(tr(f"{_n(s.drafts)} begonnene, noch nicht gesendete Befragung(en) auf "
-                        "Tablets können danach nicht mehr gesendet werden.",
-                        f"{_n(s.drafts)} interview(s) begun on tablets and not yet sent can no "
-                        "longer be sent afterwards."))
+        lines.append(tr(
+            plural(s.drafts, "begonnene, noch nicht gesendete Befragung auf Tablets kann",
+                   "begonnene, noch nicht gesendete Befragungen auf Tablets können",
+                   _n(s.drafts)) + " danach nicht mehr gesendet werden.",
+            plural(s.drafts, "interview begun on a tablet and not yet sent", "interviews begun "
+                   "on tablets and not yet sent", _n(s.drafts)) + " can no longer be sent "
+            "afterwards."))
     if s.focus_groups:
         lines.append(tr(f"Die Bewertungen von {_n(s.focus_groups)} Fokusgruppe(n) lassen sich "
                         "nicht mehr ändern.", f"The ratings of {_n(s.focus_groups)} focus "

@@ -16,6 +16,7 @@ from stadtraum.privacy.drafts_expiry import DEFAULT_DRAFT_DAYS, expire_drafts
 from stadtraum.privacy.maintenance import run_maintenance
 from stadtraum.privacy.purge import PurgeCounts, closed_campaigns, preview_purge, purge_campaign
 from stadtraum.ui.admin.campaign_texts import error_text, tr
+from stadtraum.ui.i18n import plural
 from stadtraum.ui.state import cube_provider, engine
 
 __all__ = ["drafts_section", "fresh_snapshot", "paper_campaign_choice", "purge_section"]
@@ -88,11 +89,16 @@ def purge_section(actor: Actor, note: Note, show_note: ShowNote) -> None:
                 r = purge_campaign(engine(), cid, actor=actor).counts
                 fresh_snapshot()
                 note("purge", "success", tr(
-                    f"Rohdaten gelöscht: {r.responses} Antwort(en), {r.comments} "
-                    f"Kommentar(e), {r.drafts} Entwurf/Entwürfe. Es bleiben "
-                    f"{r.published_cells} veröffentlichte Werte.",
-                    f"Raw data deleted: {r.responses} response(s), {r.comments} comment(s), "
-                    f"{r.drafts} draft(s). {r.published_cells} published figures stay."))
+                    f"Rohdaten gelöscht: {plural(r.responses, 'Antwort', 'Antworten')}, "
+                    f"{plural(r.comments, 'Kommentar', 'Kommentare')}, "
+                    f"{plural(r.drafts, 'Entwurf', 'Entwürfe')}. "
+                    + plural(r.published_cells, "veröffentlichter Wert bleibt",
+                             "veröffentlichte Werte bleiben") + " erhalten.",
+                    f"Raw data deleted: {plural(r.responses, 'response', 'responses')}, "
+                    f"{plural(r.comments, 'comment', 'comments')}, "
+                    f"{plural(r.drafts, 'draft', 'drafts')}. "
+                    + plural(r.published_cells, "published figure stays",
+                             "published figures stay") + "."))
             except StadtraumError as exc:
                 note("purge", "error", error_text(exc))
             st.rerun()

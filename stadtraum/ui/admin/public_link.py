@@ -65,8 +65,14 @@ def link_panel(link: PublicLink, base: str, actor: Actor) -> None:
         st.markdown(f"**{md_literal(link.campaign_name)}** · "
                     f"{CAMPAIGN_STATUSES.label(link.campaign_status, lang())}")
         st.session_state[f"pub_on_{cid}"] = link.enabled  # the database decides, not the widget
-        st.toggle(tr("Bürger-Link eingeschaltet", "Citizens' link on"), key=f"pub_on_{cid}",
+        # the label names the setting; the state is said in words beside it (a fixed label
+        # "eingeschaltet" read as a statement while the switch was off)
+        st.toggle(tr("Bürger-Link", "Citizens' link"), key=f"pub_on_{cid}",
                   on_change=_switch, args=(cid, actor))
+        st.caption(tr("Zurzeit **eingeschaltet**: der Link nimmt Antworten an." if link.enabled
+                      else "Zurzeit **ausgeschaltet**: der Link nimmt keine Antworten an.",
+                      "Currently **on**: the link takes responses." if link.enabled
+                      else "Currently **off**: the link takes no responses."))
         if link.campaign_status != "open":
             st.caption(tr("Die Befragung ist nicht geöffnet: der Link zeigt statt des "
                           "Fragebogens einen freundlichen Hinweis.",
