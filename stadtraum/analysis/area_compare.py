@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from stadtraum.analysis.comparison import change_hint, change_hint_en, compare
+from stadtraum.analysis.comparison import Change, compare, difference_hint
 from stadtraum.analysis.results import Results
 from stadtraum.errors import NotFoundError, ValidationError
 from stadtraum.geo.neighbours import level_neighbours
@@ -67,7 +67,6 @@ def area_context(results: Results, code: str, lang: str = "de") -> pd.DataFrame:
     rest = results.levels[city].counts[0] - table.counts[row]
     change = compare(rest, table.counts[row])  # b = the area: positive = area is better
     hidden = table.suppressed[row] | results.levels[city].suppressed[0]
-    hint = change_hint_en if lang == "en" else change_hint
     frame = pd.DataFrame({
         "criterion_id": [c.id for c in results.criteria],
         "criterion": [c.label(lang) for c in results.criteria],
@@ -77,9 +76,14 @@ def area_context(results: Results, code: str, lang: str = "de") -> pd.DataFrame:
         "diff_to_rest_of_city": np.where(hidden, np.nan, change.diff),
         "significant": np.where(hidden, False, change.significant),
     })
-    frame["hint"] = ["" if h else hint(d, p, s) for h, d, p, s in
-                     zip(hidden, change.diff, change.p_value, change.significant, strict=True)]
+    frame["hint"] = _hints(hidden, change, "rest", lang)
     return frame
+
+
+def _hints(hidden: np.ndarray, change: Change, than: str, lang: str) -> list[str]:
+    """Per criterion: the difference's hint ("" where either side is hidden)."""
+    return ["" if h else difference_hint(d, p, s, than, lang) for h, d, p, s in
+            zip(hidden, change.diff, change.p_value, change.significant, strict=True)]
 
 
 def area_vs_area(results: Results, code_a: str, code_b: str, lang: str = "de") -> pd.DataFrame:
@@ -89,7 +93,6 @@ def area_vs_area(results: Results, code_a: str, code_b: str, lang: str = "de") -
     ta, tb = results.levels[ka], results.levels[kb]
     change = compare(ta.counts[ra], tb.counts[rb])
     hidden = ta.suppressed[ra] | tb.suppressed[rb]
-    hint = change_hint_en if lang == "en" else change_hint
     frame = pd.DataFrame({
         "criterion_id": [c.id for c in results.criteria],
         "criterion": [c.label(lang) for c in results.criteria],
@@ -97,8 +100,7 @@ def area_vs_area(results: Results, code_a: str, code_b: str, lang: str = "de") -
         "diff": np.where(hidden, np.nan, change.diff),
         "significant": np.where(hidden, False, change.significant),
     })
-    frame["hint"] = ["" if h else hint(d, p, s) for h, d, p, s in
-                     zip(hidden, change.diff, change.p_value, change.significant, strict=True)]
+    frame["hint"] = _hints(hidden, change, "first", lang)
     return frame
 
 
@@ -116,7 +118,6 @@ def areas_compare(results: Results, codes: Sequence[str], lang: str = "de") -> p
     where = [_locate(results, c) for c in codes]
     ref_k, ref_row = where[0]
     ref = results.levels[ref_k]
-    hint = change_hint_en if lang == "en" else change_hint
     data: dict[str, object] = {
         "criterion_id": [c.id for c in results.criteria],
         "criterion": [c.label(lang) for c in results.criteria]}
@@ -127,8 +128,7 @@ def areas_compare(results: Results, codes: Sequence[str], lang: str = "de") -> p
         change = compare(ref.counts[ref_row], table.counts[row])
         hidden = ref.suppressed[ref_row] | table.suppressed[row]
         data[f"diff_{i}"] = np.where(hidden, np.nan, change.diff)
-        data[f"hint_{i}"] = ["" if h else hint(d, p, s) for h, d, p, s in zip(
-            hidden, change.diff, change.p_value, change.significant, strict=True)]
+        data[f"hint_{i}"] = _hints(hidden, change, "first", lang)  # as the page names it
     return pd.DataFrame(data)
 
 

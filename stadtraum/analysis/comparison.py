@@ -18,7 +18,8 @@ from scipy import special
 
 from stadtraum.analysis.stats import as_counts, summarize
 
-__all__ = ["ALPHA", "Change", "change_hint", "change_hint_en", "compare", "rank_test"]
+__all__ = ["ALPHA", "Change", "change_hint", "change_hint_en", "compare", "difference_hint",
+           "rank_test"]
 
 ALPHA = 0.05
 _SCORES = np.arange(1, 8, dtype=np.float64)
@@ -128,6 +129,32 @@ _HINTS = {
     "noise": ("Veränderung im Rahmen des Zufalls", "change within random variation"),
     "same": ("keine Veränderung", "no change"),
 }
+
+
+# a difference between two places at the same time: "higher/lower than", never "change"
+_THAN = {"rest": ("die übrige Stadt", "the rest of the city"),
+         "first": ("das erste Gebiet", "the first area")}
+_DIFFERENCE_HINTS = {
+    "none": _HINTS["none"],
+    "up": ("deutlich höher als {than} (über dem Zufallsrauschen)",
+           "clearly higher than {than} (beyond random noise)"),
+    "down": ("deutlich niedriger als {than} (über dem Zufallsrauschen)",
+             "clearly lower than {than} (beyond random noise)"),
+    "shape": ("andere Verteilung als {than} bei gleichem Mittelwert (über dem Zufallsrauschen)",
+              "a different spread than {than} at the same mean (beyond random noise)"),
+    "noise": ("Unterschied im Rahmen des Zufalls", "difference within random variation"),
+    "same": ("kein Unterschied", "no difference"),
+}
+
+
+def difference_hint(diff: float, p: float, significant: bool, than: str,
+                    lang: str = "de") -> str:
+    """The hint for a difference between two areas (``diff`` = this area minus the other),
+    which is not a change over time: "deutlich niedriger als die übrige Stadt". ``than``:
+    ``rest`` (the rest of the city) or ``first`` (the first area chosen)."""
+    en = lang == "en"
+    words = _DIFFERENCE_HINTS[_hint_key(float(diff), float(p), bool(significant))][en]
+    return words.format(than=_THAN[than][en])
 
 
 def _hint_key(diff: float, p: float, significant: bool) -> str:

@@ -41,7 +41,8 @@ def test_area_context(results) -> None:  # type: ignore[no-untyped-def]
     assert row["parent"] == pytest.approx(3.4)  # D2 holds only Q3
     assert row["city"] == pytest.approx(4.0)
     assert row["diff_to_rest_of_city"] == pytest.approx(-1.1)
-    assert not row["significant"] and row["hint"] == "Veränderung im Rahmen des Zufalls"
+    # a comparison between places, not over time: no "Veränderung"
+    assert not row["significant"] and row["hint"] == "Unterschied im Rahmen des Zufalls"
     housing = frame.loc["housing"]  # n = 1 < 3: nothing shown
     assert math.isnan(housing["area"]) and math.isnan(housing["diff_to_rest_of_city"])
     assert housing["hint"] == ""

@@ -29,7 +29,7 @@ def test_n_areas_means_differences_and_hints(engine: Engine) -> None:
     ma = frame.loc["moving_around"]
     assert [ma[f"mean_{i}"] for i in range(4)] == [pytest.approx(v) for v in (5.0, 3.4, 4.5, 4.0)]
     assert ma["diff_1"] == pytest.approx(-1.6)
-    assert ma["hint_1"] == "Veränderung im Rahmen des Zufalls"
+    assert ma["hint_1"] == "Unterschied im Rahmen des Zufalls"  # places, not time
     assert ma["diff_2"] == pytest.approx(-0.5) and ma["diff_3"] == pytest.approx(-1.0)
     housing = frame.loc["housing"]  # nobody rated it: suppressed everywhere, cells empty
     assert math.isnan(housing["mean_0"]) and math.isnan(housing["diff_1"])

@@ -190,3 +190,25 @@ def test_ci_overlap(before: tuple[int, ...], after: tuple[int, ...], overlap: bo
 def test_change_hints(diff: float, p: float, significant: bool, de: str, en: str) -> None:
     assert change_hint(diff, p, significant) == de
     assert change_hint_en(diff, p, significant) == en
+
+
+@pytest.mark.parametrize(("diff", "p", "significant", "de", "en"), [
+    (0.8, 0.001, True, "deutlich höher als die übrige Stadt (über dem Zufallsrauschen)",
+     "clearly higher than the rest of the city (beyond random noise)"),
+    (-0.8, 0.001, True, "deutlich niedriger als die übrige Stadt (über dem Zufallsrauschen)",
+     "clearly lower than the rest of the city (beyond random noise)"),
+    (0.0, 0.001, True, "andere Verteilung als die übrige Stadt bei gleichem Mittelwert (über "
+     "dem Zufallsrauschen)", "a different spread than the rest of the city at the same mean "
+     "(beyond random noise)"),
+    (0.3, 0.4, False, "Unterschied im Rahmen des Zufalls", "difference within random variation"),
+    (0.0, 1.0, False, "kein Unterschied", "no difference"),
+    (float("nan"), float("nan"), False, "kein Vergleich möglich (zu wenige Antworten)",
+     "no comparison possible (too few ratings)"),
+])
+def test_a_difference_between_places_is_not_called_a_change(
+        diff: float, p: float, significant: bool, de: str, en: str) -> None:
+    from stadtraum.analysis.comparison import difference_hint
+
+    assert difference_hint(diff, p, significant, "rest") == de
+    assert difference_hint(diff, p, significant, "rest", "en") == en
+    assert "Verschlechterung" not in de and "Verbesserung" not in de
