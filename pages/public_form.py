@@ -15,6 +15,7 @@ from stadtraum.citizen.thanks import area_profile
 from stadtraum.ui.admin.settings_cache import city
 from stadtraum.ui.citizen import form_state as state
 from stadtraum.ui.citizen import form_steps as steps
+from stadtraum.ui.citizen.area_choice import choose_area
 from stadtraum.ui.citizen.city_texts import city_footer, city_header
 from stadtraum.ui.state import engine
 
@@ -52,7 +53,7 @@ if here == WELCOME:
 
 total = len(catalogue.ids)
 if here == AREA:
-    steps.area(form, campaign)
+    choose_area(form, campaign)
 elif here == ABOUT:
     steps.about(form)
 else:

@@ -68,6 +68,7 @@ class PublicCampaign:
     areas: dict[str, str]  # code -> name, in name order
     min_n: int
     codes_required: bool = False  # one-time invitation codes (stadtraum.citizen.invitations)
+    level_id: int = 0  # the areas' level (street directory, map)
 
 
 def new_token() -> str:
@@ -175,4 +176,5 @@ def campaign_for_token(engine: Engine, token: object) -> PublicCampaign:
         return PublicCampaign(campaign.id, campaign.name,
                               catalogue_for(session, campaign.catalogue_id),
                               dict(zip(frame["code"], frame["name"], strict=True)),
-                              campaign.min_n, bool(campaign.invitation_required))
+                              campaign.min_n, bool(campaign.invitation_required),
+                              int(campaign.level_id))

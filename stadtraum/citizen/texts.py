@@ -34,6 +34,57 @@ TEXTS: Mapping[str, tuple[str, str, str]] = {
     "area_label": ("Gebiet (zum Suchen tippen)", "Viertel (Namen tippen)",
                    "Area (type to search)"),
     "area_placeholder": ("Gebiet wählen …", "Viertel wählen …", "Choose an area …"),
+    "area_how": ("So finden Sie Ihr Gebiet", "So finden Sie Ihr Viertel", "Find your area by"),
+    "way_name": ("Name des Gebiets", "Name vom Viertel", "its name"),
+    "way_street": ("Ihre Straße", "Ihre Straße", "your street"),
+    "way_map": ("Karte", "Karte", "the map"),
+    "way_here": ("Mein Standort", "Wo ich bin", "my location"),
+    "street_label": ("Ihre Straße", "Ihre Straße", "Your street"),
+    "street_placeholder": ("Anfang des Straßennamens, z. B. „Haupt“",
+                           "Die ersten Buchstaben, zum Beispiel „Haupt“",
+                           "Start of the street's name, e.g. “Haupt”"),
+    "street_pick": ("Tippen Sie Ihre Straße an", "Tippen Sie auf Ihre Straße",
+                    "Tap your street"),
+    "street_nothing": ("Keine Straße gefunden, die mit „{query}“ beginnt oder es enthält. Bitte "
+                       "anders schreiben oder das Gebiet über den Namen oder die Karte wählen.",
+                       "Wir finden keine Straße mit „{query}“. Schreiben Sie es anders. Oder "
+                       "wählen Sie das Viertel über den Namen oder die Karte.",
+                       "No street starts with or contains “{query}”. Please write it "
+                       "differently, or choose the area by its name or on the map."),
+    "street_more": ("Mehr als {n} Straßen gefunden: bitte weiter tippen.",
+                    "Es gibt mehr als {n} Straßen. Schreiben Sie noch mehr Buchstaben.",
+                    "More than {n} streets found: please type more."),
+    "map_hint": ("Tippen Sie auf der Karte auf Ihr Gebiet.", "Tippen Sie auf der Karte auf "
+                 "Ihr Viertel.", "Tap your area on the map."),
+    "here_note": ("Ihr Standort wird nur genutzt, um Ihr Gebiet vorzuschlagen. Er wird nicht "
+                  "gespeichert und nicht übertragen, nur das Gebiet, das Sie übernehmen.",
+                  "Wir nutzen Ihren Standort nur, um Ihr Viertel zu finden. Wir speichern ihn "
+                  "nicht.", "Your location is used only to suggest your area. It is neither "
+                  "stored nor sent on; only the area you accept is."),
+    "here_button": ("📍 Meinen Standort verwenden", "📍 Wo bin ich?", "📍 Use my location"),
+    "here_busy": ("Standort wird bestimmt …", "Einen Moment …", "Finding your location …"),
+    "here_https": ("Den Standort gibt es nur über eine sichere Verbindung (HTTPS).",
+                   "Das geht nur mit einer sicheren Verbindung.",
+                   "Location needs a secure connection (HTTPS)."),
+    "here_denied": ("Der Zugriff auf den Standort wurde abgelehnt (Einstellungen des Browsers).",
+                    "Ihr Browser gibt den Standort nicht frei.",
+                    "Access to the location was refused (browser settings)."),
+    "here_failed": ("Der Standort konnte nicht bestimmt werden.",
+                    "Wir konnten Ihren Standort nicht finden.",
+                    "The location could not be found."),
+    "here_slow": ("Die Standortbestimmung hat zu lange gedauert – bitte erneut versuchen.",
+                  "Das hat zu lange gedauert. Bitte noch einmal.",
+                  "Finding the location took too long – please try again."),
+    "here_found": ("Sie sind vermutlich in: {area}", "Sie sind wohl in: {area}",
+                   "You are probably in: {area}"),
+    "here_take": ("Dieses Gebiet übernehmen", "Ja, das ist mein Viertel", "Use this area"),
+    "here_outside": ("Ihr Standort liegt in keinem Gebiet dieser Befragung. Bitte wählen Sie "
+                     "Ihr Gebiet anders.", "Ihr Standort ist nicht in der Stadt. Wählen Sie "
+                     "Ihr Viertel bitte anders.", "Your location is in none of this survey's "
+                     "areas. Please choose your area another way."),
+    "area_chosen": ("Gewähltes Gebiet: {area}", "Ihr Viertel: {area}", "Chosen area: {area}"),
+    "area_none": ("Noch kein Gebiet gewählt.", "Noch kein Viertel gewählt.",
+                  "No area chosen yet."),
     "need_area": ("Bitte wählen Sie zuerst ein Gebiet.", "Bitte wählen Sie zuerst ein Viertel.",
                   "Please choose an area first."),
     "step_of": ("Frage {number} von {total}", "Frage {number} von {total}",

@@ -272,7 +272,8 @@ def city(demo_db: str) -> City:
         run(text("UPDATE boundary_sets SET name = :n || ' ' || id"), {"n": hostile("boundary")})
         run(text("UPDATE campaigns SET name = :n || ' ' || id, catalogue_id = 'hostile_cat'"),
             {"n": hostile("campaign")})
-        run(text("UPDATE streets SET name = :n || ' ' || id"), {"n": hostile("street")})
+        run(text("UPDATE streets SET name = :n || ' ' || id, name_key = 'street' || id"),
+            {"n": hostile("street")})  # (the search key as the directory import makes it)
         run(text("INSERT INTO audit_log (at, actor, action, object_type, object_id, detail) "
                  "VALUES (CURRENT_TIMESTAMP, :a, :a, :a, :a, :d)"),
             {"a": short("audit")[:50], "d": json.dumps({hostile("audit"): hostile("audit")})})
@@ -322,6 +323,9 @@ def _interview(at: AppTest, found: Findings, where: str, city: City) -> None:
     for way in ("street", "map"):
         at.button_group(key=f"area_how_{rid}").set_value(way)
         _run(at)
+        if way == "street":  # the streets show once searched for: the planted names
+            at.text_input(key=f"street_{rid}_q").input("street")
+            _run(at)
         found.check(at, f"{where} area by {way}")
     at.button_group(key=f"area_how_{rid}").set_value("name")
     _run(at)

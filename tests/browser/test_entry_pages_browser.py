@@ -69,16 +69,35 @@ def test_citizens_form_is_accessible_on_phone_and_tablet(browser: object, app_se
     _check(page, "Mitmachen: Start", width, problems)
     assert page.evaluate("document.documentElement.lang") == "de"  # type: ignore[attr-defined]
     screenshot(page, f"mitmachen-1-start-{width}x{height}")
+    box = page.locator("[data-testid=stCheckbox] label").first.bounding_box()  # type: ignore[attr-defined]
+    assert box["height"] >= 44, box  # the consent box was a 24 px target
     consent.click()
     _settle(page)
     page.get_by_role("button", name="Los geht").click()  # type: ignore[attr-defined]
     page.get_by_role("combobox").first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     _check(page, "Mitmachen: Gebiet", width, problems)
     screenshot(page, f"mitmachen-2-gebiet-{width}x{height}")
-    box = page.get_by_role("combobox").first  # type: ignore[attr-defined]
-    box.click()
-    box.press_sequentially("Mühlbach")
-    page.get_by_role("option", name="Am Mühlbach").click()  # type: ignore[attr-defined]
+    if width < 768:  # on the phone by street, as someone who does not know their quarter
+        page.get_by_role("radio", name="Ihre Straße").click()  # type: ignore[attr-defined]
+        field = page.get_by_label("Ihre Straße")  # type: ignore[attr-defined]
+        field.fill("ackeralle")
+        field.press("Enter")
+        street = page.locator("[data-testid=stRadio] label", has_text="Ackerallee")  # type: ignore[attr-defined]
+        street.first.wait_for(timeout=30_000)
+        assert street.count() == 2  # the street runs through two quarters
+        heights = page.evaluate("""[...document.querySelectorAll(
+            '[data-testid=stRadioOption], [data-testid=stCheckbox] label')]
+            .map(e => e.getBoundingClientRect().height)""")  # type: ignore[attr-defined]
+        assert heights and min(heights) >= 44, heights  # a thumb's target on the phone
+        street.last.click()
+        page.get_by_text("Gewähltes Gebiet:").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+        _check(page, "Mitmachen: Gebiet über die Straße", width, problems)
+        screenshot(page, f"mitmachen-2-strasse-{width}x{height}")
+    else:
+        box = page.get_by_role("combobox").first  # type: ignore[attr-defined]
+        box.click()
+        box.press_sequentially("Mühlbach")
+        page.get_by_role("option", name="Am Mühlbach").click()  # type: ignore[attr-defined]
     _settle(page)
     page.get_by_role("button", name="Weiter").click()  # type: ignore[attr-defined]
     page.get_by_role("radio", name="4", exact=True).wait_for(timeout=30_000)  # type: ignore[attr-defined]

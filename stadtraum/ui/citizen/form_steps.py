@@ -56,17 +56,6 @@ def code_field(form: CitizenForm, link_code: str) -> str:
     return str(value or "")
 
 
-def area(form: CitizenForm, campaign: PublicCampaign) -> None:
-    lang = form.lang
-    st.subheader(text("area_heading", lang), anchor=False)
-    codes = list(campaign.areas)
-    form.area_code = st.selectbox(
-        text("area_label", lang), codes,
-        index=codes.index(form.area_code) if form.area_code in codes else None,
-        format_func=campaign.areas.__getitem__, placeholder=text("area_placeholder", lang),
-        key="pub_area")
-
-
 def _scale_label(value: int, lang: str) -> str:
     if value == NO_ANSWER:
         return text("no_answer", lang)

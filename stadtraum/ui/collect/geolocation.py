@@ -7,6 +7,7 @@ cannot work. The position is used to suggest the area and is never stored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,17 +25,21 @@ _CSS = """
 """
 _JS = """
 export default function(component) {
-  const { parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue, data } = component;
+  const words = Object.assign({button: '📍 Meinen Standort bestimmen',
+                               https: 'Standort ist nur über HTTPS verfügbar.',
+                               busy: 'Standort wird bestimmt …'}, data || {});
   const button = parentElement.querySelector('button.geo');
   const note = parentElement.querySelector('p.geo-note');
+  button.textContent = words.button;
   if (!window.isSecureContext || !('geolocation' in navigator)) {
     button.disabled = true;
-    note.textContent = 'Standort ist nur über HTTPS verfügbar.';
+    note.textContent = words.https;
     return;
   }
   button.onclick = () => {
     button.disabled = true;
-    note.textContent = 'Standort wird bestimmt …';
+    note.textContent = words.busy;
     navigator.geolocation.getCurrentPosition(
       (pos) => {
         button.disabled = false;
@@ -67,14 +72,19 @@ def secure_context(url: str | None) -> bool:
     return parts.scheme == "https" or (parts.hostname or "") in _LOCAL_HOSTS
 
 
-def position_button(key: str) -> tuple[float, float, float] | None:
-    """Show the button; return (lon, lat, accuracy in m) once the browser reported one."""
-    result: Any = _component(key=key, on_position_change=lambda: None)
+def position_button(key: str, words: Mapping[str, str] | None = None,
+                    errors: Mapping[int, str] | None = None) -> tuple[float, float, float] | None:
+    """Show the button; return (lon, lat, accuracy in m) once the browser reported one.
+    ``words`` (``button``, ``https``, ``busy``) and ``errors`` (by the browser's error code)
+    replace the German texts, e.g. for the citizens' form in plain German or English."""
+    result: Any = _component(key=key, on_position_change=lambda: None,
+                             data=dict(words) if words else None)
     value = getattr(result, "position", None)
     if not isinstance(value, dict):
         return None
     if "error" in value:
-        st.warning(_ERRORS.get(int(value["error"]), _ERRORS[2]))
+        said = {**_ERRORS, **(errors or {})}
+        st.warning(said.get(int(value["error"]), said[2]))
         return None
     try:
         return float(value["lon"]), float(value["lat"]), float(value.get("accuracy") or 0.0)

@@ -16,13 +16,14 @@ from stadtraum.collect.interview import (
 from stadtraum.collect.setup import CampaignChoice
 from stadtraum.criteria import Catalogue, Criterion
 from stadtraum.geo.area_index import area_code_at
-from stadtraum.geo.streets import StreetHit, directory_version, street_choices
+from stadtraum.geo.streets import directory_version
 from stadtraum.maps.display_geojson import level_geojson
 from stadtraum.ui.collect.geolocation import position_button, secure_context
 from stadtraum.ui.collect.interview_flow import show_response_number
+from stadtraum.ui.collect.street_search import street_area
 from stadtraum.ui.maps.area_picker import pick_area_on_map
 from stadtraum.ui.plain import md_literal
-from stadtraum.ui.state import engine, settings
+from stadtraum.ui.state import engine
 from stadtraum.vocab import AGE_BANDS, GENDERS, MAX_PRIORITIES, RELATIONS
 
 CONSENT_TEXT = (
@@ -40,22 +41,14 @@ def _scale_label(value: int) -> str:
 AREA_WAYS = {"name": "Name", "street": "Straße", "map": "Karte", "here": "Mein Standort"}
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def _streets(database_url: str, level_id: int, version: tuple[int, int]) -> list[StreetHit]:
-    return street_choices(engine(), level_id)  # keyed by database and directory version
-
-
 def _area_by_street(iv: Interview, choice: CampaignChoice) -> None:
     level_id = choice.info.level_id
-    hits = _streets(settings().database_url, level_id, directory_version(engine(), level_id))
-    if not hits:
+    if directory_version(engine(), level_id)[0] == 0:
         st.info("Für diese Gebietsebene ist kein Straßenverzeichnis importiert.")
         return
-    pick = st.selectbox("Straße (zum Suchen tippen)", range(len(hits)), index=None,
-                        format_func=lambda i: f"{hits[i].street} – {hits[i].area_name}",
-                        placeholder="Straßennamen eingeben …", key=f"street_{iv.response_id}")
-    if pick is not None:
-        iv.area_code = hits[pick].area_code
+    code = street_area(level_id, f"street_{iv.response_id}", choice.areas)
+    if code is not None:
+        iv.area_code = code
 
 
 def _area_here(iv: Interview, choice: CampaignChoice) -> None:

@@ -19,13 +19,15 @@ PICKER_HEIGHT = 480  # fits a 768 px wide tablet in portrait and landscape with 
 
 def pick_area_on_map(geometry: Mapping[str, Any], current_code: str | None, key: str, *,
                      height: int = PICKER_HEIGHT, basemap_key: str | None = None,
-                     on_tap: Callable[[str], None] | None = None) -> str | None:
+                     on_tap: Callable[[str], None] | None = None,
+                     captions: tuple[str, str] | None = None) -> str | None:
     """Show the areas of a level; return the chosen code (a tap, else ``current_code``).
 
     ``geometry`` is the level's display GeoJSON
     (:func:`stadtraum.maps.display_geojson.level_geojson`); names are escaped here. The
     chosen area is outlined. ``on_tap(code)`` is called for every tap, also a second tap on
     the chosen area. ``key`` must be unique on the page (e.g. per interview id).
+    ``captions`` (nothing chosen yet, chosen) replace the staff wording (citizens' form).
     """
     features = picker_geojson(geometry)
     tapped = clicked_area(key)
@@ -34,10 +36,10 @@ def pick_area_on_map(geometry: Mapping[str, Any], current_code: str | None, key:
     chosen = tapped if tapped is not None else current_code
     m = picker_map(features, basemap_key=basemap_key or load_settings().basemap)
     en = lang() == "en"
-    if chosen is None:
-        st.caption("Tap the area on the map" if en else "Gebiet auf der Karte antippen")
-    else:
-        st.caption("Chosen (outlined) – tap another area to change" if en
-                   else "Gewählt (umrandet) – zum Ändern ein anderes Gebiet antippen")
+    none, some = captions or (
+        "Tap the area on the map" if en else "Gebiet auf der Karte antippen",
+        "Chosen (outlined) – tap another area to change" if en
+        else "Gewählt (umrandet) – zum Ändern ein anderes Gebiet antippen")
+    st.caption(none if chosen is None else some)
     show_map(m, key=key, height=height, highlight=selection_layer(features, chosen))
     return chosen
