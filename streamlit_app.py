@@ -9,6 +9,7 @@ from stadtraum.accounts.setup import ensure_setup_code, needs_setup
 from stadtraum.ui import new_password_view, page_lang, setup_view, style
 from stadtraum.ui.admin import settings_brand
 from stadtraum.ui.citizen.form_state import is_public_request
+from stadtraum.ui.demo_banner import demo_banner
 from stadtraum.ui.i18n import lang, language_switch, t
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.session import flush_cookie, locked, resolve, sign_out
@@ -53,6 +54,7 @@ ORDER = ("uebersicht", "karte", "gebietsprofil", "vergleich", "veroeffentlichung
          "verwaltung", "datenschutz", "protokoll")
 engine()  # first start: create the schema, load the demo city into an empty database
 if is_public_request():  # the citizens' anonymous form: no sign-in, no navigation
+    demo_banner()
     st.navigation([st.Page("pages/public_form.py", title="Mitmachen", url_path="mitmachen")],
                   position="hidden").run()
     st.stop()
@@ -92,4 +94,5 @@ if st.sidebar.button("Sign out" if lang() == "en" else "Abmelden", key="sign_out
 allowed = set(allowed_pages(user.role)) & set(PAGES)
 pages = [st.Page(PAGES[key][0], title=PAGES[key][1], url_path=key)
          for key in ORDER if key in allowed]
+demo_banner()
 st.navigation(pages, expanded=True).run()  # every page listed, no "View N more"

@@ -17,8 +17,6 @@ options = campaigns(engine())
 if not options:
     st.info(t("no_campaigns"))
     st.stop()
-if any(c.is_demo for c in options):
-    st.info(t("demo_banner"))
 labels = {c.id: f"{c.name} ({c.n_responses} Antworten)" if lang() == "de"
           else f"{c.name} ({c.n_responses} responses)" for c in options}
 campaign_id = st.selectbox(t("campaign"), list(labels), format_func=labels.__getitem__,

@@ -56,6 +56,7 @@ def test_by_street_the_citizen_sees_both_quarters_of_a_street(public: str) -> No
     at = _area_step(public)
     ways = at.button_group(key="pub_area_how")
     assert ways.options == ["Name des Gebiets", "Ihre Straße", "Karte"]  # no https here
+    assert not [c for c in at.caption if c.value.startswith("**Demo**")]  # a real city
     ways.set_value("street")
     _run(at)
     at.text_input(key="pub_street_q").input("haupt")
