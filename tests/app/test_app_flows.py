@@ -13,6 +13,7 @@ from stadtraum.accounts.sign_in_guard import MAX_FAILURES
 from stadtraum.accounts.users import AuthUser, set_password
 from stadtraum.criteria import get_catalogue
 from stadtraum.store.engine import make_engine
+from stadtraum.vocab import AGE_BANDS
 from tests.app.conftest import ROOT
 from tests.app.flow import click as _click
 from tests.app.flow import run as _run
@@ -81,8 +82,15 @@ def test_complete_interview_stores_exactly_one_response(demo_db: str) -> None:
     for crit, score in zip(ids, scores, strict=True):
         at.button_group(key=f"rate_{iv.response_id}_{crit}").set_value(score)
         _click(at, "iv_next")
+    at.multiselect(key=f"prio_{iv.response_id}").set_value(["feeling_safe", "housing"])
     _click(at, "iv_next")  # priorities
+    at.button_group(key=f"age_band_{iv.response_id}").set_value(AGE_BANDS.codes[1])
     _click(at, "iv_next")  # about
+    review = [str(m.value) for m in at.markdown]  # the review shows everything to be saved
+    assert "**Prioritäten:** Sicherheitsgefühl, Wohnen" in review, review
+    assert f"**Angaben zur Person:** Alter: {AGE_BANDS.labels_de[1]}" in [
+        r.replace("\\", "") for r in review], review
+    assert "**Kommentare:** 0" in review
     _click(at, "iv_send")
     assert any("Gespeichert" in s.value for s in at.success)
     engine = make_engine(demo_db)
@@ -149,3 +157,10 @@ def test_repeated_wrong_passwords_lock_the_name_in_german(demo_db: str) -> None:
     at = _sign_in(at, "pia")  # the right password, but too many failures just now
     assert "Anmelden" in [s.value for s in at.subheader]
     assert any("Zu viele fehlgeschlagene Anmeldungen" in e.value for e in at.error)
+
+
+def test_the_demo_says_so_on_every_page_also_the_helpers(demo_db: str) -> None:
+    for name in ("erika", "pia"):
+        at = _sign_in(_app(), name)
+        banner = [c.value for c in at.caption if c.value.startswith("**Demo** – ")]
+        assert banner and "erfundene Stadt" in banner[0], name  # the helper's start page too

@@ -156,6 +156,16 @@ def review_step(iv: Interview, catalogue: Catalogue, choice: CampaignChoice) -> 
     st.table(rows)
     st.caption(f"{sum(1 for v in iv.ratings.values() if v)} von {len(catalogue.criteria)} "
                "Themen bewertet.")
+    labels = {c.id: c.label_de for c in catalogue.criteria}
+    chosen = [md_literal(labels[p]) for p in iv.priorities if p in labels]
+    st.markdown("**Prioritäten:** " + (", ".join(chosen) if chosen else "keine"))
+    person = [f"{what}: {vocab.label(code)}" for what, vocab, code in (
+        ("Alter", AGE_BANDS, iv.age_band), ("Geschlecht", GENDERS, iv.gender),
+        ("Bezug zum Ort", RELATIONS, iv.relation)) if code is not None]
+    st.markdown("**Angaben zur Person:** " + (md_literal(" · ".join(person)) if person
+                                               else "keine"))
+    notes = sum(1 for kinds in iv.comments.values() for text in kinds.values() if text.strip())
+    st.markdown(f"**Kommentare:** {notes}")
 
 
 def render_step(iv: Interview, choice: CampaignChoice) -> None:
