@@ -117,30 +117,23 @@ class Assessment:
     weaknesses: tuple[str, ...]
 
 
-def _sentence(label: str, mean: float, city: float | None, diff: float, apart: bool,
-              lang: str) -> str:
+def _sentence(label: str, mean: float, city: float | None, diff: float, lang: str) -> str:
     if city is None:
         return f"{label}: {_num(mean, lang)}"
-    head = (f"{label}: {_num(mean, lang)} (city {_num(city, lang)})" if lang == "en" else
-            f"{label}: {_num(mean, lang)} (Gesamtstadt {_num(city, lang)})")
-    if not apart:
-        return head + (" – not clearly different from the rest of the city (the confidence "
-                       "intervals overlap)" if lang == "en" else
-                       " – nicht sicher vom Rest der Stadt zu unterscheiden (die "
-                       "Konfidenzintervalle überlappen)")
     if lang == "en":
-        return head + (" – clearly higher" if diff > 0 else " – clearly lower") + \
-            " than in the rest of the city"
-    return head + (" – deutlich höher" if diff > 0 else " – deutlich niedriger") + \
-        " als im Rest der Stadt"
+        return (f"{label}: {_num(mean, lang)} (city {_num(city, lang)}) – clearly "
+                f"{'higher' if diff > 0 else 'lower'} than in the rest of the city")
+    return (f"{label}: {_num(mean, lang)} (Gesamtstadt {_num(city, lang)}) – deutlich "
+            f"{'höher' if diff > 0 else 'niedriger'} als im Rest der Stadt")
 
 
 def assessment(results: Results, code: str, lang: str = "de", top: int = 3) -> Assessment:
-    """Strengths and weaknesses in words: the published criteria furthest above and below
-    the city (for the city itself: the highest and lowest means), at most ``top`` each and
-    never the same criterion twice; a strength is above the city and a weakness below it.
-    Against the *rest* of the city, a difference is called clear only when the 95 %
-    confidence intervals do not overlap."""
+    """Strengths and weaknesses in words, at most ``top`` each. For an area: only the
+    published criteria whose ratings differ from the rest of the city by the engine's own
+    test (:func:`stadtraum.analysis.comparison.compare`: rank test, p < 0.05, n >= 2 on
+    both sides), a strength above and a weakness below, furthest first; none where nothing
+    differs beyond the noise (a criterion equal to the city's mean was listed as a weakness).
+    For the city itself: its highest and lowest means, never the same criterion twice."""
     k, row = locate_area(results, code)
     city_k = len(results.levels) - 1
     table, city = results.levels[k], results.levels[city_k]
@@ -150,16 +143,18 @@ def assessment(results: Results, code: str, lang: str = "de", top: int = 3) -> A
     is_city = k == city_k
     key = mean if is_city else mean - city_mean
     published = [c for c in range(len(results.criteria)) if not np.isnan(key[c])]
-    take = min(top, len(published) // 2)
     order = sorted(published, key=lambda c: (-key[c], c))
     labels = [c.label(lang) for c in results.criteria]
 
     def say(c: int) -> str:
         ref = None if is_city else float(city_mean[c])
-        return _sentence(labels[c], float(mean[c]), ref, float(change.diff[c]),
-                         not bool(change.ci_overlap[c]), lang)
+        return _sentence(labels[c], float(mean[c]), ref, float(change.diff[c]), lang)
 
-    # an area's strength lies above the city and its weakness below, however few are shown
-    above = [c for c in order if is_city or key[c] > 0][:take]
-    below = [c for c in reversed(order) if is_city or key[c] < 0][:take]
+    if is_city:
+        take = min(top, len(published) // 2)
+        above, below = order[:take], list(reversed(order))[:take]
+    else:
+        clear = [c for c in order if bool(change.significant[c])]
+        above = [c for c in clear if key[c] > 0][:top]
+        below = [c for c in reversed(clear) if key[c] < 0][:top]
     return Assessment(tuple(say(c) for c in above), tuple(say(c) for c in below))

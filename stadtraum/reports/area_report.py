@@ -72,16 +72,18 @@ def stats_table(rows: Sequence[StatRow], internal: bool, min_n: int) -> str:
 def _words(report: AreaReport) -> str:
     if report.strengths is None or report.weaknesses is None:
         return ""
-    if not report.strengths:
-        return ("<h2>Stärken und Schwächen</h2><p>Zu wenige gezeigte Werte für Stärken und "
-                "Schwächen.</p>")
+    if not report.strengths and not report.weaknesses:
+        return ("<h2>Stärken und Schwächen</h2><p>Kein Thema unterscheidet sich deutlich "
+                "(über dem Zufallsrauschen) vom Rest der Stadt.</p>")
 
-    def items(lines: Sequence[str]) -> str:
-        return "".join(f"<li>{esc(line)}</li>" for line in lines)
-    return ("<h2>Stärken und Schwächen</h2><p class=\"note\">Im Vergleich mit dem Rest der "
-            "Stadt; „deutlich“ heißt: die 95-%-Konfidenzintervalle überlappen nicht.</p>"
-            f"<h3>Stärken</h3><ul>{items(report.strengths)}</ul>"
-            f"<h3>Schwächen</h3><ul>{items(report.weaknesses)}</ul>")
+    def items(lines: Sequence[str], none: str) -> str:
+        return "".join(f"<li>{esc(line)}</li>" for line in lines) if lines else \
+            f"<li>{none}</li>"
+    return ("<h2>Stärken und Schwächen</h2><p class=\"note\">Nur Themen, die sich deutlich "
+            "vom Rest der Stadt unterscheiden (Rangtest, 5-%-Niveau).</p>"
+            f"<h3>Stärken</h3><ul>{items(report.strengths, 'keine deutliche Stärke')}</ul>"
+            f"<h3>Schwächen</h3><ul>{items(report.weaknesses, 'keine deutliche Schwäche')}"
+            "</ul>")
 
 
 def _priorities(report: AreaReport) -> str:

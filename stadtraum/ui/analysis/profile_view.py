@@ -55,19 +55,25 @@ def _table(results: Results, code: str, name: str) -> None:
 
 def _words(results: Results, code: str) -> None:
     found = assessment(results, code, lang())
-    if not found.strengths:
-        st.info(tr("Zu wenige veröffentlichte Werte für Stärken und Schwächen.",
-                   "Too few published values for strengths and weaknesses."))
+    if not found.strengths and not found.weaknesses:
+        st.info(tr("Kein Thema unterscheidet sich deutlich (über dem Zufallsrauschen) vom "
+                   "Rest der Stadt.", "No topic differs clearly (beyond random noise) from "
+                   "the rest of the city."))
         return
     left, right = st.columns(2)
-    with left:
-        st.subheader(tr("Stärken", "Strengths"))
-        for line in found.strengths:
-            st.text("+ " + line)
-    with right:
-        st.subheader(tr("Schwächen", "Weaknesses"))
-        for line in found.weaknesses:
-            st.text("− " + line)
+    for column, title, lines, sign, none in (
+            (left, tr("Stärken", "Strengths"), found.strengths, "+ ",
+             tr("keine deutliche Stärke", "no clear strength")),
+            (right, tr("Schwächen", "Weaknesses"), found.weaknesses, "− ",
+             tr("keine deutliche Schwäche", "no clear weakness"))):
+        column.subheader(title)
+        for line in lines:
+            column.text(sign + line)
+        if not lines:
+            column.text(none)
+    st.caption(tr("Nur Themen, die sich deutlich vom Rest der Stadt unterscheiden (Rangtest, "
+                  "5-%-Niveau).", "Only topics that differ clearly from the rest of the city "
+                  "(rank test, 5 % level)."))
 
 
 def _priorities(results: Results, code: str, name: str) -> None:
