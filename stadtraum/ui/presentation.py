@@ -18,7 +18,8 @@ DEFAULT_KEY = "praesentation"
 PRESENTATION_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
-button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {
+button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+div[data-testid="stElementToolbar"], div.modebar-container {
   display: none !important; }
 div[data-testid="stMainBlockContainer"], .block-container {
   max-width: 100% !important; padding-top: 1rem !important; }

@@ -19,6 +19,12 @@ button[data-testid="stExpandSidebarButton"], button[data-testid="stBaseButton-he
   min-height: 48px; min-width: 48px; font-size: 1.1rem; }
 div[data-testid="stButtonGroup"] { flex-wrap: wrap; }
 div[data-baseweb="select"] > div, div[data-baseweb="input"] { min-height: 48px; }
+/* the 1–7 scale (a container keyed "scale…"): 1 to 7 on one row, on a 390 px phone too,
+   "keine Angabe" on a row of its own below */
+div[class*="st-key-scale"] div[data-testid="stButtonGroup"] button {
+  flex: 1 1 auto; min-width: 44px; padding-left: 0.15rem; padding-right: 0.15rem; }
+div[class*="st-key-scale"] div[data-testid="stButtonGroup"] button:last-child {
+  flex-basis: 100%; }
 label[data-baseweb="checkbox"], label[data-baseweb="radio"],
 div[data-testid="stCheckbox"] label, label[data-testid="stRadioOption"] {
   min-height: 44px; align-items: center; }
@@ -41,6 +47,11 @@ button[data-testid="stBaseButton-primary"]:hover,
 button[data-testid="stBaseButton-primaryFormSubmit"]:hover {
   background-color: {dark} !important; border-color: {dark} !important; }
 div[data-testid="stDecoration"] { background: {c} !important; }
+/* a chosen option of a button group (the 1–7 scale above all) in the city's colour: it was
+   a faint tint, hard to see outdoors */
+button[data-variant="segmented_control"][aria-checked="true"] {
+  background-color: {c} !important; border-color: {c} !important; color: #ffffff !important;
+  font-weight: 700; }
 </style>
 """
 

@@ -82,6 +82,7 @@ def test_moderator_opens_a_session_enters_a_grid_and_projects(demo_db: str) -> N
     assert len(at.get("plotly_chart")) == 1
     html = _html(at)
     assert "stSidebar" in html and "display: none" in html  # sidebar hidden
+    assert "stElementToolbar" in html[:html.index("display: none")]  # and chart toolbars
     assert "&lt;img src=x" in html and "<img" not in html  # the title is shown as text
     assert "Geheimhaltungsregel" in html and "fg-table" in html
     at.button(key="fg_projector_off").click()

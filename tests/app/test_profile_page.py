@@ -102,6 +102,9 @@ def test_presentation_shows_one_section(demo_db: str) -> None:
     _run(at)
     assert len(at.get("plotly_chart")) == 1 and not at.dataframe
     assert at.session_state["profile_section"] == "radar"
+    css = " ".join(str(e.proto.body) for e in at.get("html"))
+    hidden = css[:css.index("display: none")]  # the rule that hides the sidebar and header
+    assert "stElementToolbar" in hidden and "modebar-container" in hidden  # no toolbars
 
 
 def test_helper_cannot_open_the_profile(demo_db: str) -> None:

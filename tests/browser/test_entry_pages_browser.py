@@ -102,6 +102,16 @@ def test_citizens_form_is_accessible_on_phone_and_tablet(browser: object, app_se
     page.get_by_role("button", name="Weiter").click()  # type: ignore[attr-defined]
     page.get_by_role("radio", name="4", exact=True).wait_for(timeout=30_000)  # type: ignore[attr-defined]
     _check(page, "Mitmachen: Thema", width, problems)
+    tops = page.evaluate("""[...document.querySelectorAll(
+        '[data-testid=stButtonGroup] button')].filter(b => /^[1-7]( |$)/.test(b.innerText.trim()))
+        .map(b => Math.round(b.getBoundingClientRect().top))""")  # type: ignore[attr-defined]
+    assert len(tops) == 7 and len(set(tops)) == 1, tops  # 1 to 7 on one row (it wrapped)
+    page.get_by_role("radio", name="4", exact=True).click()  # type: ignore[attr-defined]
+    _settle(page)
+    chosen = page.get_by_role("radio", name="4", exact=True)  # type: ignore[attr-defined]
+    colours = chosen.evaluate(
+        "b => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]")
+    assert colours[1] == "rgb(255, 255, 255)", colours  # white on the city's colour, not faint
     screenshot(page, f"mitmachen-3-thema-{width}x{height}")
     assert not problems, "\n".join(problems)
     assert outside.requests == []

@@ -96,6 +96,19 @@ def test_citizens_form_shows_a_hostile_area_name_as_text(
     assert NAME in shown, "the name verbatim"
     assert notice.locator("strong, img, a").count() == 0
     assert _outside_markup(page, server.url) == []
+    # the thank-you page is for reading: its table shows every row without scrolling inside
+    # itself, and neither chart nor table shows a toolbar
+    wait_idle(page, pause_ms=400)
+    table = page.get_by_test_id("stDataFrameResizable").first
+    table.hover()
+    inner = page.evaluate("""() => { const s = document.querySelector(
+        '[data-testid=stDataFrameResizable] .dvn-scroller');
+        return s.scrollHeight - s.clientHeight; }""")
+    assert inner <= 1, f"the table scrolls inside itself by {inner} px"
+    visible = page.evaluate("""[...document.querySelectorAll(
+        '[data-testid=stElementToolbar], .modebar-container')]
+        .filter(e => getComputedStyle(e).display !== 'none').length""")
+    assert visible == 0, f"{visible} toolbars on the thank-you page"
     assert [u for u in requested if "hostile.example" in u] == []
     assert outside.requests == [], f"requests left localhost: {outside.requests}"
     page.close()

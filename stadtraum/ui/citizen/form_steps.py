@@ -22,6 +22,9 @@ SCALE = [1, 2, 3, 4, 5, 6, 7, NO_ANSWER]
 CSS = """
 <style>
 .block-container { padding-left: 1rem; padding-right: 1rem; max-width: 46rem; }
+/* the thank-you page is for reading: no chart or table toolbars */
+div.st-key-pub_thanks div[data-testid="stElementToolbar"],
+div.st-key-pub_thanks div.modebar-container { display: none !important; }
 div[data-testid="stButtonGroup"] button { min-width: 52px; }
 </style>
 """
@@ -74,9 +77,11 @@ def criterion(form: CitizenForm, crit: Criterion, number: int, total: int) -> No
     if lang != "plain":
         st.markdown("\n".join(f"- {md_literal(p)}" for p in crit.prompts(_vocab_lang(lang))))
     st.caption(text("scale_hint", lang))
-    value = st.segmented_control(text("rating", lang), SCALE, default=form.ratings.get(crit.id),
-                                 format_func=lambda v: _scale_label(v, lang),
-                                 key=f"pub_rate_{crit.id}")
+    with st.container(key="scale_pub"):  # styled as one row of 1–7 (ui/style.py)
+        value = st.segmented_control(text("rating", lang), SCALE,
+                                     default=form.ratings.get(crit.id),
+                                     format_func=lambda v: _scale_label(v, lang),
+                                     key=f"pub_rate_{crit.id}")
     if value is None:
         form.ratings.pop(crit.id, None)
     else:
@@ -119,6 +124,12 @@ def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
         st.info(text("not_published", lang, area=md_literal(area_name)))
     else:
         st.info(text("area_hidden", lang, area=md_literal(area_name), min_n=profile.min_n))
+    with st.container(key="pub_thanks"):
+        _thanks_figures(profile, series, area_name, lang)
+
+
+def _thanks_figures(profile: AreaProfile, series: list[RadarSeries], area_name: str,
+                    lang: str) -> None:
     fig = radar_figure(profile.labels, series)
     # phone width: the labels need the side margins more than the chart needs the width
     fig.update_layout(height=440, margin={"l": 90, "r": 90, "t": 30, "b": 30},
@@ -131,7 +142,9 @@ def thanks(form: CitizenForm, profile: AreaProfile, area_name: str) -> None:
         text("you", lang): [None if v is None else int(v) for v in profile.own],
         area_name: [None if v is None else round(v, 1) for v in profile.area],
     })
-    st.dataframe(table, hide_index=True, width="stretch", key="pub_table")
+    # as high as all its rows: it scrolled inside itself on a phone
+    st.dataframe(table, hide_index=True, width="stretch", key="pub_table",
+                 height=35 * (len(table) + 1) + 3)
     if profile.area_shown:
         st.caption(text("published_note", lang))
     st.caption(text("not_representative", lang))

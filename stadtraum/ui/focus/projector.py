@@ -18,7 +18,8 @@ from stadtraum.focus.group_view import GroupView, view_table
 PROJECTOR_CSS = """
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
-button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] { display: none; }
+button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"],
+div[data-testid="stElementToolbar"], div.modebar-container { display: none; }
 div.block-container { padding-top: 1rem; max-width: 100%; }
 .fg-head h1 { font-size: 2.6rem; margin: 0; }
 .fg-head p { font-size: 1.5rem; margin: 0.2rem 0 0.6rem 0; }
