@@ -61,7 +61,8 @@ class TargetsFileError(ValidationError):
         more_en = f" (and {len(problems) - len(shown)} more)" if len(problems) > len(shown) \
             else ""
         super().__init__(
-            f"Die Datei mit Zielzahlen hat {len(problems)} fehlerhafte Zeile(n); nichts wurde "
+            f"Die Datei mit Zielzahlen hat {len(problems)} fehlerhafte "
+            f"{'Zeile' if len(problems) == 1 else 'Zeilen'}; nichts wurde "
             "gespeichert. " + " ".join(p.message_de for p in shown) + more_de,
             f"The targets file has {len(problems)} bad row(s); nothing was stored. "
             + " ".join(p.message_en for p in shown) + more_en, field="targets_file")

@@ -206,7 +206,7 @@ def test_targets_from_a_file_and_a_bad_file_reported_by_row(town: Town) -> None:
             "ziele.csv")
     _press(at, f"camp_tupload_{c.id}")
     assert _errors(at)[0].startswith("Zielzahlen-Datei: Die Datei mit Zielzahlen hat 2 "
-                                     "fehlerhafte Zeile(n); nichts wurde gespeichert.")
+                                     "fehlerhafte Zeilen; nichts wurde gespeichert.")
     problems = at.dataframe[2].value  # list, targets, problems
     assert list(problems["Zeile"]) == [3, 4]
     assert "QX" in problems["Problem"][0] and "schon in Zeile 2" in problems["Problem"][1]

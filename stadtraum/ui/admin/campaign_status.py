@@ -46,9 +46,12 @@ def summary_lines(s: ClosingSummary) -> list[str]:
                    "on tablets and not yet sent", _n(s.drafts)) + " can no longer be sent "
             "afterwards."))
     if s.focus_groups:
-        lines.append(tr(f"Die Bewertungen von {_n(s.focus_groups)} Fokusgruppe(n) lassen sich "
-                        "nicht mehr ändern.", f"The ratings of {_n(s.focus_groups)} focus "
-                        "group(s) can no longer be changed."))
+        lines.append(tr(
+            "Die Bewertungen von " + plural(s.focus_groups, "Fokusgruppe", "Fokusgruppen",
+                                            _n(s.focus_groups)) + " lassen sich nicht mehr "
+            "ändern.", "The ratings of " + plural(s.focus_groups, "focus group", "focus groups",
+                                                  _n(s.focus_groups)) + " can no longer be "
+            "changed."))
     if s.public_link_on:
         lines.append(tr("Der Bürger-Link ist eingeschaltet: er zeigt danach „Diese Befragung ist "
                         "beendet“ statt des Fragebogens.", "The citizens' link is on: it then "

@@ -122,8 +122,8 @@ def drafts_section(actor: Actor, note: Note, show_note: ShowNote) -> None:
     if left.button(tr("Alte Entwürfe löschen", "Delete old drafts"), key="dp_drafts"):
         try:
             n = expire_drafts(engine(), days=days, actor=actor)
-            note("drafts", "success", tr(f"{n} Entwurf/Entwürfe gelöscht.",
-                                         f"{n} draft(s) deleted."))
+            note("drafts", "success", tr(plural(n, "Entwurf", "Entwürfe") + " gelöscht.",
+                                         plural(n, "draft", "drafts") + " deleted."))
         except StadtraumError as exc:
             note("drafts", "error", error_text(exc))
         st.rerun()
@@ -132,9 +132,9 @@ def drafts_section(actor: Actor, note: Note, show_note: ShowNote) -> None:
             rep = run_maintenance(engine(), cube_provider(), actor=actor, draft_days=days)
             names = ", ".join(r.name for r in rep.purged) or tr("keine", "none")
             note("drafts", "success", tr(
-                f"{rep.drafts} Entwurf/Entwürfe gelöscht; Rohdaten nach Ablauf der Frist "
-                f"gelöscht: {names}.", f"{rep.drafts} draft(s) deleted; raw data past "
-                f"retention deleted: {names}."))
+                plural(rep.drafts, "Entwurf", "Entwürfe") + " gelöscht; Rohdaten nach "
+                f"Ablauf der Frist gelöscht: {names}.", plural(rep.drafts, "draft", "drafts")
+                + f" deleted; raw data past retention deleted: {names}."))
         except StadtraumError as exc:
             note("drafts", "error", error_text(exc))
         st.rerun()

@@ -16,6 +16,7 @@ from stadtraum.errors import StadtraumError
 from stadtraum.privacy.deletion import DeletionPreview, delete_response, preview_deletion
 from stadtraum.ui.admin import privacy_purge
 from stadtraum.ui.admin.campaign_texts import error_text, mode_label, tr
+from stadtraum.ui.i18n import plural
 from stadtraum.ui.plain import md_literal
 from stadtraum.ui.state import engine
 
@@ -67,12 +68,18 @@ def _delete(actor: Actor, typed: str, paper: int | None) -> None:
         return
     privacy_purge.fresh_snapshot()
     note("delete", "success", tr(
-        f"Die Antwort ist gelöscht: {r.versions} Fassung(en), {r.ratings} Bewertung(en), "
-        f"{r.comments} Kommentar(e), {r.priorities} Priorität(en), {r.drafts} Entwurf/"
-        "Entwürfe. Veröffentlichte Ergebnisse bleiben unverändert.",
-        f"The response is deleted: {r.versions} version(s), {r.ratings} rating(s), "
-        f"{r.comments} comment(s), {r.priorities} priorit(y/ies), {r.drafts} draft(s). "
-        "Published results stay unchanged."))
+        "Die Antwort ist gelöscht: " + ", ".join((
+            plural(r.versions, "Fassung", "Fassungen"),
+            plural(r.ratings, "Bewertung", "Bewertungen"),
+            plural(r.comments, "Kommentar", "Kommentare"),
+            plural(r.priorities, "Priorität", "Prioritäten"),
+            plural(r.drafts, "Entwurf", "Entwürfe"))) + ". Veröffentlichte Ergebnisse bleiben "
+        "unverändert.",
+        "The response is deleted: " + ", ".join((
+            plural(r.versions, "version", "versions"), plural(r.ratings, "rating", "ratings"),
+            plural(r.comments, "comment", "comments"),
+            plural(r.priorities, "priority", "priorities"),
+            plural(r.drafts, "draft", "drafts"))) + ". Published results stay unchanged."))
 
 
 def _delete_section(actor: Actor) -> None:
