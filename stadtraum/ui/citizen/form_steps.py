@@ -77,7 +77,7 @@ def criterion(form: CitizenForm, crit: Criterion, number: int, total: int) -> No
     if lang != "plain":
         st.markdown("\n".join(f"- {md_literal(p)}" for p in crit.prompts(_vocab_lang(lang))))
     st.caption(text("scale_hint", lang))
-    with st.container(key="scale_pub"):  # styled as one row of 1–7 (ui/style.py)
+    with st.container(key=f"scale_pub_{crit.id}"):  # styled as one row of 1–7 (ui/style.py)
         value = st.segmented_control(text("rating", lang), SCALE,
                                      default=form.ratings.get(crit.id),
                                      format_func=lambda v: _scale_label(v, lang),

@@ -114,7 +114,8 @@ def criterion_step(iv: Interview, crit: Criterion, number: int, total: int) -> N
     st.markdown("\n".join(f"- {md_literal(p)}" for p in crit.prompts_de))
     current = iv.ratings.get(crit.id)
     st.markdown("1 = großer Verbesserungsbedarf · 7 = kaum Verbesserungsbedarf")
-    with st.container(key="scale_iv"):  # styled as one row of 1–7 (ui/style.py)
+    # styled as one row of 1–7 (ui/style.py); the key as unique as the control's own
+    with st.container(key=f"scale_iv_{iv.response_id}_{crit.id}"):
         value = st.segmented_control(
             "Bewertung", SCALE, default=current, format_func=_scale_label,
             key=f"rate_{iv.response_id}_{crit.id}")
