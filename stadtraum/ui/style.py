@@ -19,12 +19,13 @@ button[data-testid="stExpandSidebarButton"], button[data-testid="stBaseButton-he
   min-height: 48px; min-width: 48px; font-size: 1.1rem; }
 div[data-testid="stButtonGroup"] { flex-wrap: wrap; }
 div[data-baseweb="select"] > div, div[data-baseweb="input"] { min-height: 48px; }
-/* the 1–7 scale (a container keyed "scale…"): 1 to 7 on one row, on a 390 px phone too,
-   "keine Angabe" on a row of its own below */
+/* the 1–7 scale (a container keyed "scale…"): 1 to 7 on one row, on a 390 px phone too;
+   there "keine Angabe" gets a row of its own below (a tablet keeps all eight on one row) */
 div[class*="st-key-scale"] div[data-testid="stButtonGroup"] button {
   flex: 1 1 auto; min-width: 44px; padding-left: 0.15rem; padding-right: 0.15rem; }
-div[class*="st-key-scale"] div[data-testid="stButtonGroup"] button:last-child {
-  flex-basis: 100%; }
+@media (max-width: 640px) {
+  div[class*="st-key-scale"] div[data-testid="stButtonGroup"] button:last-child {
+    flex-basis: 100%; } }
 label[data-baseweb="checkbox"], label[data-baseweb="radio"],
 div[data-testid="stCheckbox"] label, label[data-testid="stRadioOption"] {
   min-height: 44px; align-items: center; }

@@ -115,14 +115,20 @@ def criterion_step(iv: Interview, crit: Criterion, number: int, total: int) -> N
     current = iv.ratings.get(crit.id)
     st.markdown("1 = großer Verbesserungsbedarf · 7 = kaum Verbesserungsbedarf")
     # styled as one row of 1–7 (ui/style.py); the key as unique as the control's own
+    key = f"rate_{iv.response_id}_{crit.id}"
+
+    def rated() -> None:
+        """The tap itself stores the rating, before any script run: a run cut short by the
+        next tap ("Weiter") can no longer drop it (seen once in the browser test)."""
+        value = st.session_state.get(key)
+        if value is None:
+            iv.ratings.pop(crit.id, None)
+        else:
+            iv.ratings[crit.id] = int(value)
+
     with st.container(key=f"scale_iv_{iv.response_id}_{crit.id}"):
-        value = st.segmented_control(
-            "Bewertung", SCALE, default=current, format_func=_scale_label,
-            key=f"rate_{iv.response_id}_{crit.id}")
-    if value is None:
-        iv.ratings.pop(crit.id, None)
-    else:
-        iv.ratings[crit.id] = int(value)
+        st.segmented_control("Bewertung", SCALE, default=current, format_func=_scale_label,
+                             key=key, on_change=rated)
     with st.expander("Kommentare (optional)"):
         for kind, label in (("good", "Was ist hier gut?"), ("better", "Was könnte besser werden?")):
             text = st.text_area(label, value=iv.comments.get(crit.id, {}).get(kind, ""),
